@@ -1,0 +1,72 @@
+"""Application factory."""
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import errors, i18n, security
+from .config import BASE_DIR, config_for
+from .extensions import babel, csrf, db, limiter, migrate
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    config_class = config_for(config_name)
+    app = Flask(
+        __name__,
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(config_class.INSTANCE_DIR),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    config_class.load(app.config)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(BASE_DIR / "app" / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from . import campaigns, centres  # noqa: F401  (models, so migrations see every table)
+    from .core import bp as core_bp
+    from .core import templating
+    from .content import bp as content_bp
+
+    templating.init_app(app)
+    app.register_blueprint(core_bp)
+    # Content last: it owns the catch-all /<slug> route.
+    app.register_blueprint(content_bp)
+
+    from .core.cli import register as register_cli
+
+    register_cli(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL lets readers and one writer work together; the busy timeout waits instead of failing."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()

@@ -1,0 +1,2 @@
+"""Third Party Reporting Centres: model, CSV import, list, map, nearest."""
+from . import models  # noqa: F401

@@ -1,0 +1,40 @@
+"""Third Party Reporting Centres."""
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Centre(db.Model):
+    __tablename__ = "centre"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Short code a centre's staff type into a centre-assisted report; records the report's origin.
+    code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False)
+    slug: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    town: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    postcode: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    district: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    opening_hours: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    email: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    website: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    languages: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    step_free: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    access_notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    services: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, index=True)
+    is_sample: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)

@@ -1,0 +1,145 @@
+"""Configuration classes.
+
+Development and tests generate their secrets into `instance/`; production refuses to start
+without them, so a forgotten setting can never fall back to a key that is in the repository.
+"""
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or wrong; the message says which and how to fix it."""
+
+
+def _instance_secret(instance: Path, name: str, make) -> str:
+    """Read a secret kept in the instance folder, creating it on first use (development only)."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(make())
+    return path.read_text().strip()
+
+
+def _split_keys(value: str) -> list[str]:
+    return [k.strip() for k in value.split(",") if k.strip()]
+
+
+class Config:
+    APP_ENV = "base"
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
+    CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Public session cookie: holds only the language and a random draft key, never answers.
+    SESSION_COOKIE_NAME = "session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Strict"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 4 * 60 * 60
+
+    WTF_CSRF_TIME_LIMIT = 4 * 60 * 60
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    # Where "Exit this page" sends a person: a neutral, everyday site.
+    EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+
+    # Rate limits: memory by default, Redis when several app servers share the load.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_ENABLED = True
+
+    MAX_CONTENT_LENGTH = 256 * 1024
+    CONTENT_CACHE = True
+
+    @classmethod
+    def load(cls, config: dict) -> None:
+        """Fill in settings that depend on the environment; raise ConfigError when one is missing."""
+
+
+class DevelopmentConfig(Config):
+    APP_ENV = "development"
+
+    @classmethod
+    def load(cls, config: dict) -> None:
+        instance = Path(config["INSTANCE_DIR"])
+        config.setdefault(
+            "SECRET_KEY",
+            os.environ.get("SECRET_KEY") or _instance_secret(instance, "secret_key", lambda: secrets.token_urlsafe(48)),
+        )
+        keys = os.environ.get("DATA_ENCRYPTION_KEYS") or _instance_secret(
+            instance, "data_key", lambda: Fernet.generate_key().decode()
+        )
+        config.setdefault("DATA_ENCRYPTION_KEYS", _split_keys(keys))
+        config.setdefault(
+            "SQLALCHEMY_DATABASE_URI",
+            os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'site.db'}",
+        )
+
+
+class TestConfig(Config):
+    APP_ENV = "test"
+    TESTING = True
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = False
+    SECRET_KEY = "test-secret-key-not-for-production"
+    DATA_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    CONTENT_CACHE = False
+
+    @classmethod
+    def load(cls, config: dict) -> None:
+        config.setdefault("SQLALCHEMY_DATABASE_URI", "sqlite://")
+
+
+class ProductionConfig(Config):
+    APP_ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def load(cls, config: dict) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise ConfigError(
+                "Production needs these environment settings: " + ", ".join(missing)
+                + ". See README.md, 'Configuration'. SECRET_KEY: a long random string; "
+                "DATA_ENCRYPTION_KEYS: one or more Fernet keys, newest first, comma-separated; "
+                "DATABASE_URL: a PostgreSQL address."
+            )
+        if len(os.environ["SECRET_KEY"]) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        keys = _split_keys(os.environ["DATA_ENCRYPTION_KEYS"])
+        for key in keys:
+            try:
+                Fernet(key)
+            except ValueError as exc:
+                raise ConfigError("DATA_ENCRYPTION_KEYS holds a key that is not a valid Fernet key.") from exc
+        config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        config["DATA_ENCRYPTION_KEYS"] = keys
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None):
+    name = name or os.environ.get("APP_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.") from None

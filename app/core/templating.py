@@ -1,0 +1,31 @@
+"""What every template can use: the language table, the current language, the site name."""
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import get_locale, lazy_gettext as _l
+from govuk_frontend_wtf.main import WTFormsHelpers
+
+from .. import i18n
+
+SITE_NAME = _l("Report Hate in Hertfordshire")
+
+
+def init_app(app: Flask) -> None:
+    WTFormsHelpers(app)
+
+    @app.context_processor
+    def layout_context():
+        code = str(get_locale() or i18n.DEFAULT)
+        return {
+            "site_name": SITE_NAME,
+            "languages": i18n.LANGUAGES,
+            "current_language": i18n.language(code),
+        }
+
+    @app.template_global()
+    def url_with_lang(code: str) -> str:
+        """The current page in another language (no JavaScript needed)."""
+        args = request.args.to_dict()
+        args["lang"] = code
+
+        return request.path + "?" + urlencode(args)

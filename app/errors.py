@@ -1,0 +1,52 @@
+"""Error pages in the person's language. A database that cannot be reached is a calm 503, not a 500."""
+from flask import Flask, render_template
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+def _page(code: int):
+    return render_template(f"errors/{code}.html"), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(error):
+        return _page(404)
+
+    # A wrong method, a malformed request or an oversized form all get the same plain page.
+    @app.errorhandler(400)
+    @app.errorhandler(405)
+    @app.errorhandler(413)
+    def bad_request(error):
+        return render_template("errors/400.html"), error.code
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_template("errors/429.html"), 429
+
+    @app.errorhandler(503)
+    def unavailable(error):
+        return _page(503)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        app.logger.error("Database unavailable: %s", type(error).__name__)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass
+        return _page(503)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return _page(500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        if isinstance(error, HTTPException):
+            return error
+        app.logger.exception("Unhandled error")
+        return _page(500)

@@ -1,0 +1,40 @@
+"""Extensions are created here and attached in create_app, so features import them without cycles."""
+import hashlib
+import hmac
+
+from flask import current_app, request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData
+
+# Named constraints make migrations portable between SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def rate_limit_key() -> str:
+    """A per-client key for rate limits that is never stored as an address.
+
+    The address is only ever held as an HMAC under the app's secret, so the limiter's storage
+    (memory or Redis) holds an opaque value.
+    """
+    secret = current_app.config["SECRET_KEY"].encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(secret, b"ratelimit:" + address, hashlib.sha256).hexdigest()[:32]
+
+
+db = SQLAlchemy(metadata=metadata)
+migrate = Migrate()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=rate_limit_key, default_limits=[])

@@ -1,0 +1,63 @@
+"""Fixtures in the flaskr style: a fresh app and database for every test."""
+import pytest
+
+from app import create_app
+from app.extensions import db
+
+from . import services
+from .pagecheck import PageClient
+
+
+def make_app(database_url: str, **overrides):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url, **overrides)
+    app.test_client_class = PageClient
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'test.db'}", INSTANCE_DIR=tmp_path)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def postgres_url():
+    url, schema = services.postgres_schema_url()
+    yield url
+    services.drop_postgres_schema(schema)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db_app(request, tmp_path):
+    """The same test on the embedded database and on PostgreSQL."""
+    if request.param == "sqlite":
+        url, schema = f"sqlite:///{tmp_path / 'test.db'}", None
+    else:
+        url, schema = services.postgres_schema_url()
+    app = make_app(url, INSTANCE_DIR=tmp_path)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        services.drop_postgres_schema(schema)
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token from a form page, as a browser would send it."""
+    from bs4 import BeautifulSoup
+
+    html = client.get(url).get_data(as_text=True)
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+    assert field is not None, f"{url} has no CSRF token"
+    return field["value"]

@@ -1,0 +1,77 @@
+"""Real services for the tests: PostgreSQL, Redis and Chromium.
+
+On a developer's machine without them those tests skip and say why. With REQUIRE_SERVICES=1
+(as CI sets) a missing service fails the run instead, so CI can never pass by skipping.
+"""
+import os
+import shutil
+import socket
+import uuid
+
+import pytest
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str):
+    """Skip, or fail when the run requires every service."""
+    if required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this may not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def postgres_schema_url() -> tuple[str, str]:
+    """A fresh schema in the test database, so runs never see each other's tables."""
+    import sqlalchemy as sa
+
+    if not _port_open("127.0.0.1", 5432) and "127.0.0.1:5432" in POSTGRES_URL:
+        unavailable("PostgreSQL is not reachable at 127.0.0.1:5432; skipping PostgreSQL tests")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+    except Exception as exc:  # any connection failure means the service is not there
+        unavailable(f"PostgreSQL is not usable ({type(exc).__name__}); skipping PostgreSQL tests")
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def drop_postgres_schema(schema: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def redis_url() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except Exception as exc:  # any failure means no usable Redis
+        unavailable(f"Redis is not reachable at {REDIS_URL} ({type(exc).__name__}); skipping Redis tests")
+    return REDIS_URL
+
+
+def chromium_path() -> str:
+    if not os.path.exists(CHROMIUM):
+        unavailable("Chromium is not installed (apt-get install chromium); skipping browser tests")
+    return CHROMIUM

@@ -1,0 +1,186 @@
+"""The frame around every page: languages, Exit this page, errors, headers, health, config."""
+import os
+import stat
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import text
+
+from app import create_app, i18n
+from app.config import ConfigError
+from app.extensions import db
+
+
+def soup_of(response):
+    return BeautifulSoup(response.data, "html.parser")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES, ids=lambda lang: lang.code)
+def test_lang_and_dir_come_from_the_language_table(client, lang):
+    html = soup_of(client.get(f"/is-this-a-hate-crime?lang={lang.code}")).html
+    assert html["lang"] == lang.code
+    assert html["dir"] == lang.direction
+
+
+def test_language_choice_is_remembered_then_accept_language_then_english(client):
+    assert soup_of(client.get("/", headers={"Accept-Language": "pl,en;q=0.5"})).html["lang"] == "pl"
+    assert soup_of(client.get("/", headers={"Accept-Language": "fr"})).html["lang"] == "en"
+    client.get("/?lang=ur")
+    assert soup_of(client.get("/", headers={"Accept-Language": "pl"})).html["lang"] == "ur"
+    assert soup_of(client.get("/?lang=xx")).html["lang"] == "ur"
+
+
+def test_switcher_names_each_language_in_its_own_script_and_works_without_js(client):
+    soup = soup_of(client.get("/is-this-a-hate-crime"))
+    nav = soup.find("nav", class_="app-languages")
+    links = {a["lang"]: a for a in nav.find_all("a")}
+    assert links["ur"].get_text(strip=True) == "اردو"
+    assert links["ur"]["href"] == "/is-this-a-hate-crime?lang=ur"
+    assert links["pl"]["hreflang"] == "pl"
+    assert nav.find(attrs={"aria-current": "true"}).get_text(strip=True) == "English"
+
+
+def test_ui_is_translated(client):
+    assert "Przejdź do głównej treści" in client.get("/?lang=pl").get_data(as_text=True)
+    assert "مرکزی مواد" in client.get("/?lang=ur").get_data(as_text=True)
+
+
+def test_exit_this_page_is_on_every_public_page_and_clears_the_session(app, client):
+    for url in ["/", "/how-to-report", "/is-this-a-hate-crime", "/no-such-page"]:
+        button = soup_of(client.get(url)).find("a", class_="govuk-exit-this-page__button")
+        assert button is not None and button["href"] == "/exit", url
+    client.get("/?lang=pl")
+    response = client.get("/exit")
+    assert response.status_code == 303
+    assert response.headers["Location"] == app.config["EXIT_URL"]
+    assert "storage" in response.headers["Clear-Site-Data"]
+    with client.session_transaction() as session:
+        assert dict(session) == {}
+
+
+def test_exit_runs_every_feature_hook(app, client):
+    from app.core.exit import register_exit_hook
+
+    called = []
+    register_exit_hook(app, lambda: called.append(True))
+    client.get("/exit")
+    assert called == [True]
+
+
+def test_exit_url_is_configurable(tmp_path):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI="sqlite://", EXIT_URL="https://www.example.org/")
+    assert app.test_client().get("/exit").headers["Location"] == "https://www.example.org/"
+
+
+def test_404_in_the_persons_language(client):
+    response = client.get("/no-such-page", headers={"Accept-Language": "pl"})
+    assert response.status_code == 404
+    assert soup_of(response).html["lang"] == "pl"
+    assert "Nie znaleziono strony" in response.get_data(as_text=True)
+
+
+def test_500_is_a_helpful_page(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom?lang=ur")
+    assert response.status_code == 500
+    assert soup_of(response).html["dir"] == "rtl"
+    assert b"999" in response.data
+
+
+def test_database_failure_is_a_calm_503(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/needs-db")
+    def needs_db():
+        db.session.execute(text("SELECT * FROM no_such_table"))
+        return "unreachable"
+
+    response = app.test_client().get("/needs-db?lang=pl")
+    assert response.status_code == 503
+    assert soup_of(response).html["lang"] == "pl"
+
+
+def test_healthz_checks_the_database(app, client, tmp_path):
+    assert client.get("/healthz").data == b"ok\n"
+    broken = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/x.db")
+    assert broken.test_client().get("/healthz").status_code == 503
+
+
+def test_security_headers_on_every_page(client):
+    for url in ["/", "/is-this-a-hate-crime", "/no-such-page", "/healthz"]:
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        for part in ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+                     "script-src 'self'"]:
+            assert part in csp, (url, part)
+        assert "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Cache-Control"] == "no-store"
+
+
+def test_no_inline_scripts_or_styles(client):
+    for url in ["/", "/is-this-a-hate-crime"]:
+        soup = soup_of(client.get(url))
+        assert all(s.get("src") for s in soup.find_all("script")), url
+        assert not soup.find("style") and not soup.find(attrs={"style": True}), url
+
+
+def test_session_cookie_is_strict_and_httponly(client):
+    response = client.get("/?lang=pl")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_production_refuses_to_start_without_secrets(monkeypatch):
+    for name in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY, DATA_ENCRYPTION_KEYS, DATABASE_URL"):
+        create_app("production")
+
+
+def test_production_rejects_a_bad_encryption_key(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", "not-a-key")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1/db")
+    with pytest.raises(ConfigError, match="not a valid Fernet key"):
+        create_app("production")
+
+
+def test_production_cookies_are_host_prefixed_and_secure(monkeypatch):
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/healthz")
+    assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_development_generates_private_keys_in_instance(tmp_path, monkeypatch):
+    for name in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INSTANCE_DIR", str(tmp_path))
+    from app import config
+
+    monkeypatch.setattr(config.Config, "INSTANCE_DIR", tmp_path)
+    first = create_app("development")
+    second = create_app("development")
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'site.db'}"
+    for name in ("secret_key", "data_key"):
+        mode = stat.S_IMODE(os.stat(tmp_path / name).st_mode)
+        assert mode == 0o600, name
+
+
+def test_robots_keeps_staff_and_report_out_of_search(client):
+    body = client.get("/robots.txt").get_data(as_text=True)
+    assert "Disallow: /staff/" in body and "Disallow: /report/" in body
