@@ -1,0 +1,31 @@
+// Builds static/dist/ from static/src/ and the pinned npm packages. Run by `make` through `npm run build`.
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "static", "dist");
+mkdirSync(dist, { recursive: true });
+
+const css = sass.compile(join(root, "static", "src", "main.scss"), {
+  loadPaths: [join(root, "node_modules", "govuk-frontend", "dist")],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin", "color-functions", "slash-div"],
+});
+writeFileSync(join(dist, "main.css"), css.css);
+
+const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
+copyFileSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
+for (const file of ["init.js", "app.js"]) {
+  copyFileSync(join(root, "static", "src", file), join(dist, file));
+}
+const leaflet = join(root, "node_modules", "leaflet", "dist");
+mkdirSync(join(dist, "leaflet", "images"), { recursive: true });
+copyFileSync(join(leaflet, "leaflet.js"), join(dist, "leaflet", "leaflet.js"));
+copyFileSync(join(leaflet, "leaflet.css"), join(dist, "leaflet", "leaflet.css"));
+for (const img of ["marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]) {
+  copyFileSync(join(leaflet, "images", img), join(dist, "leaflet", "images", img));
+}
+console.log("built static/dist");
