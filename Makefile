@@ -33,8 +33,7 @@ static/dist/.built: node_modules/.installed build/build.mjs $(wildcard static/sr
 
 # .mo files are built, never committed.
 translations: python
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f --statistics 2>&1 | grep -v "^compiling" || true
-	$(BIN)/pybabel compile -d translations -f >/dev/null
+	$(BIN)/pybabel -q compile -d translations --statistics
 
 # Creates or migrates the embedded SQLite database in instance/, then loads the sample data.
 db: python

@@ -53,6 +53,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(content_bp)
 
     from .core.cli import register as register_cli
+    from .core.logs import hide_addresses
+
+    hide_addresses()
 
     register_cli(app)
     return app

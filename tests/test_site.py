@@ -184,3 +184,14 @@ def test_development_generates_private_keys_in_instance(tmp_path, monkeypatch):
 def test_robots_keeps_staff_and_report_out_of_search(client):
     body = client.get("/robots.txt").get_data(as_text=True)
     assert "Disallow: /staff/" in body and "Disallow: /report/" in body
+
+
+def test_request_logs_carry_no_address(app, caplog):
+    import logging
+
+    from app.core.logs import DropAddress
+
+    record = logging.LogRecord("werkzeug", logging.INFO, "", 0, '127.0.0.1 - - [28/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -', (), None)
+    DropAddress().filter(record)
+    assert "127.0.0.1" not in record.getMessage()
+    assert any(isinstance(f, DropAddress) for f in logging.getLogger("werkzeug").filters)
