@@ -18,6 +18,9 @@ from .. import i18n
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PICTOGRAM = re.compile(r'src="pictogram:([a-z0-9-]+)"')
+# An easy-read idea: a paragraph that starts with its pictogram. The words go in their own box so
+# a link inside a sentence stays part of it.
+IDEA = re.compile(r"<p>(<img [^>]+>)\s*(.*?)</p>", re.S)
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "blockquote", "br", "hr",
@@ -70,6 +73,8 @@ def _render(path: Path, slug: str, lang: str, easy: bool) -> Page:
     post = frontmatter.load(path)
     md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     body = sanitise(md.convert(post.content))
+    if easy:
+        body = Markup(IDEA.sub(r'<p class="app-idea">\1<span class="app-idea__text">\2</span></p>', str(body)))
     title = str(post.get("title") or "").strip()
     if not title:
         raise ValueError(f"{path}: front matter needs a title")
