@@ -112,12 +112,13 @@ def test_a_running_campaign_counts_one_click_and_redirects(app, client, clock):
         assert len(click.visitor_hash) == 32 and int(click.visitor_hash, 16) >= 0
 
 
-def test_codes_are_matched_whatever_their_case(app, client, clock):
+def test_codes_are_matched_whatever_their_case_and_with_a_trailing_slash(app, client, clock):
     with app.app_context():
         campaign_id = make_campaign().id
     assert visit(client, "/c/BUS321").headers["Location"] == "/how-to-report"
+    assert visit(client, "/c/bus321/").headers["Location"] == "/how-to-report"
     with app.app_context():
-        assert clicks()[0].campaign_id == campaign_id
+        assert [c.campaign_id for c in clicks()] == [campaign_id, campaign_id]
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ def _register(state) -> None:
 
 
 @bp.get("/c/<code>")
+@bp.get("/c/<code>/")  # a typed link often gains a slash; it still works
 @limiter.limit(_link_rate_limit)
 def short_link(code: str):
     arrival = services.follow_link(
