@@ -7,3 +7,17 @@ from flask_babel import lazy_gettext as _l
 SELF_CHECK_HAPPENED = _l("Select whether someone said or did something that hurt, frightened or upset you")
 SELF_CHECK_BECAUSE = _l("Select whether you think it happened because of who you are")
 SELF_CHECK_HARM = _l("Select whether you were hurt or threatened, or something was damaged or taken")
+
+# Campaigns: short links and QR codes (staff and the command line)
+CAMPAIGN_CODE = _l("Enter a short code of 2 to 24 characters, using only small letters, numbers and hyphens, like bus321")
+CAMPAIGN_CODE_TAKEN = _l("Choose a different code: another campaign already uses this one")
+CAMPAIGN_NAME = _l("Enter a name for the campaign, up to 200 characters")
+CAMPAIGN_CHANNEL = _l("Choose where the campaign runs from the list of channels")
+CAMPAIGN_PLACEMENT = _l("Enter where the campaign is placed, up to 200 characters, like Route 321 bus rear panel")
+CAMPAIGN_LANDING = _l(
+    "Enter a page on this site that starts with one /, like /how-to-report. "
+    "Use only letters, numbers, hyphens and /. Addresses of other websites cannot be used"
+)
+CAMPAIGN_STARTS = _l("Enter the date the campaign starts, like 2027-03-01")
+CAMPAIGN_ENDS = _l("Enter the date the campaign ends, like 2027-03-31")
+CAMPAIGN_ENDS_BEFORE_START = _l("Enter an end date that is the same as or after the start date")

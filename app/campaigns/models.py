@@ -2,9 +2,10 @@
 from datetime import date, datetime, timezone
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..extensions import db
+from .rules import is_safe_landing_path, is_valid_code
 
 
 def _now() -> datetime:
@@ -24,6 +25,19 @@ class Campaign(db.Model):
     ends_on: Mapped[date | None] = mapped_column(Date)
     is_sample: Mapped[bool] = mapped_column(nullable=False, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+
+    @validates("landing_path")
+    def _check_landing_path(self, key, value):
+        """The last guard before saving: a campaign can only ever point at a page of this site."""
+        if not is_safe_landing_path(value):
+            raise ValueError("A campaign's landing page must be a path on this site, like /how-to-report")
+        return value
+
+    @validates("code")
+    def _check_code(self, key, value):
+        if not is_valid_code(value):
+            raise ValueError("A campaign code is 2 to 24 small letters, digits and hyphens")
+        return value
 
 
 class Click(db.Model):

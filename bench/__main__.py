@@ -1,0 +1,13 @@
+"""`python -m bench` (and `make bench`): runs every benchmark in turn."""
+from . import clicks
+
+BENCHMARKS = [clicks.main]
+
+
+def main() -> None:
+    for benchmark in BENCHMARKS:
+        benchmark()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Counting visitors: daily salts that are deleted, uniques per day, and nothing personal stored."""
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.campaigns import services
+from app.campaigns.models import Click, DailySalt
+from app.extensions import db
+
+from .campaign_helpers import BROWSER, OTHER_BROWSER, Clock, clicks, make_campaign, salt_days, utc, visit
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch, utc(2026, 3, 10, 9))
+
+
+def test_salt_is_made_on_first_use_and_older_ones_are_deleted(app, client, clock):
+    with app.app_context():
+        make_campaign()
+        # A salt left from long ago, as if the site had been switched off for a while.
+        db.session.add(DailySalt(day=date(2026, 3, 1), salt="ab" * 32))
+        db.session.commit()
+        assert salt_days() == [date(2026, 3, 1)]
+    visit(client, "/c/bus321")
+    with app.app_context():
+        assert salt_days() == [date(2026, 3, 10)]
+        first = db.session.get(DailySalt, date(2026, 3, 10)).salt
+        assert re.fullmatch(r"[0-9a-f]{64}", first)  # 32 random bytes
+    visit(client, "/c/bus321")
+    with app.app_context():
+        assert db.session.get(DailySalt, date(2026, 3, 10)).salt == first  # kept all day
+    clock.set(utc(2026, 3, 11, 0, 30))
+    visit(client, "/c/bus321")
+    with app.app_context():
+        assert salt_days() == [date(2026, 3, 11)]
+        assert db.session.get(DailySalt, date(2026, 3, 11)).salt != first
+
+
+def test_salts_are_random(app, clock):
+    with app.app_context():
+        first = services.daily_salt()
+        clock.set(utc(2026, 3, 11))
+        second = services.daily_salt()
+        assert first != second and len({first, second}) == 2
+
+
+def test_the_same_visitor_on_two_days_is_two_unique_visitors_with_unrelated_hashes(app, client, clock):
+    with app.app_context():
+        campaign_id = make_campaign().id
+    for _ in range(3):
+        visit(client, "/c/bus321", address="203.0.113.5")
+    visit(client, "/c/bus321", address="203.0.113.5", agent=OTHER_BROWSER)  # another device behind the same address
+    visit(client, "/c/bus321", address="203.0.113.99")
+    clock.set(utc(2026, 3, 11, 8))
+    visit(client, "/c/bus321", address="203.0.113.5")
+    with app.app_context():
+        rows = clicks()
+        day1 = [c.visitor_hash for c in rows if c.day == date(2026, 3, 10)]
+        day2 = [c.visitor_hash for c in rows if c.day == date(2026, 3, 11)]
+        assert len(set(day1[:3])) == 1  # same person, same day: same hash
+        assert len(set(day1)) == 3
+        assert day2[0] != day1[0]  # same person, next day: a new hash, unlinkable once the salt is gone
+        figures = services.counts(campaign_id, date(2026, 3, 9), date(2026, 3, 12))
+        assert [(d.day, d.clicks, d.unique_visitors) for d in figures] == [
+            (date(2026, 3, 9), 0, 0),
+            (date(2026, 3, 10), 5, 3),
+            (date(2026, 3, 11), 1, 1),
+            (date(2026, 3, 12), 0, 0),
+        ]
+        assert sum(d.unique_visitors for d in figures[1:3]) == 4  # 3 on day one + the returning visitor
+
+
+def test_the_day_follows_hertfordshire_time(app, client, clock):
+    if services.SITE_TIMEZONE is services.timezone.utc:
+        pytest.skip("no time zone database on this machine")
+    with app.app_context():
+        make_campaign()
+    clock.set(utc(2026, 7, 1, 23, 30))  # 00:30 on 2 July in summer time
+    visit(client, "/c/bus321")
+    with app.app_context():
+        assert clicks()[0].day == date(2026, 7, 2)
+        assert salt_days() == [date(2026, 7, 2)]
+
+
+def test_counts_keep_campaigns_apart_and_can_show_unmatched_clicks(app, client, clock):
+    with app.app_context():
+        bus = make_campaign().id
+        taxi = make_campaign("taxi-watford", channel="taxi", placement="Watford rank card").id
+    visit(client, "/c/bus321")
+    visit(client, "/c/taxi-watford")
+    visit(client, "/c/taxi-watford", address="198.51.100.1")
+    visit(client, "/c/old-poster")
+    with app.app_context():
+        day = date(2026, 3, 10)
+        assert [(d.clicks, d.unique_visitors) for d in services.counts(bus, day, day)] == [(1, 1)]
+        assert [(d.clicks, d.unique_visitors) for d in services.counts(taxi, day, day)] == [(2, 2)]
+        assert [(d.clicks, d.unique_visitors) for d in services.counts(None, day, day)] == [(1, 1)]
+        assert services.counts(bus, day, day - timedelta(days=1)) == []
+        totals = {s.campaign.code: (s.clicks, s.unique_visitors) for s in services.summaries()}
+        assert totals == {"bus321": (1, 1), "taxi-watford": (2, 2)}
+
+
+def test_the_per_day_query_uses_the_campaign_day_index(app, clock):
+    with app.app_context():
+        plan = db.session.execute(
+            sa.text("EXPLAIN QUERY PLAN SELECT day, count(*), count(DISTINCT visitor_hash) FROM click "
+                    "WHERE campaign_id = 1 AND day >= '2026-01-01' AND day <= '2026-01-31' GROUP BY day")
+        ).all()
+        assert "ix_click_campaign_day" in " ".join(str(row) for row in plan)
+
+
+def test_purge_salts_keeps_only_today(app, clock):
+    with app.app_context():
+        for day in (date(2026, 3, 8), date(2026, 3, 9), date(2026, 3, 10)):
+            db.session.add(DailySalt(day=day, salt="cd" * 32))
+        db.session.commit()
+        assert services.purge_salts() == 2
+        assert salt_days() == [date(2026, 3, 10)]
+    result = app.test_cli_runner().invoke(args=["campaigns", "purge-salts"])
+    assert result.exit_code == 0 and "Deleted 0" in result.output
+    clock.set(utc(2026, 3, 12))
+    result = app.test_cli_runner().invoke(args=["campaigns", "purge-salts"])
+    assert "Deleted 1" in result.output
+    with app.app_context():
+        assert salt_days() == []
+
+
+def test_the_click_is_committed_before_the_redirect_on_each_database(any_db_app, monkeypatch):
+    Clock(monkeypatch, utc(2026, 3, 10, 9))
+    app = any_db_app
+    with app.app_context():
+        campaign_id = make_campaign().id
+    client = app.test_client()
+    for address in ("192.0.2.1", "192.0.2.2", "192.0.2.1"):
+        assert visit(client, "/c/bus321", address=address).status_code == 302
+    assert visit(client, "/c/nope").headers["Location"] == "/"
+    with app.app_context():
+        # A separate connection sees only what was committed.
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.select(Click.campaign_id, Click.code_used, Click.day)).all()
+        assert sorted(rows, key=str) == sorted(
+            [(campaign_id, "bus321", date(2026, 3, 10))] * 3 + [(None, "nope", date(2026, 3, 10))], key=str)
+        (figures,) = services.counts(campaign_id, date(2026, 3, 10), date(2026, 3, 10))
+        assert (figures.clicks, figures.unique_visitors) == (3, 2)
+
+
+TEST_ADDRESSES = ["127.0.0.1", "192.0.2.44", "2001:db8::7"]
+TEST_AGENTS = [BROWSER, OTHER_BROWSER, "Twitterbot/1.0"]
+
+
+def test_nothing_resembling_an_address_or_user_agent_is_stored(app, client, clock):
+    with app.app_context():
+        make_campaign()
+        make_campaign("ended", starts=date(2025, 1, 1), ends=date(2025, 2, 1))
+    for address in TEST_ADDRESSES:
+        for agent in TEST_AGENTS:
+            browser = app.test_client()  # one person: their own session
+            for path in ("/healthz?utm_campaign=bus321", "/c/bus321", "/c/ended", "/c/unknown"):
+                visit(browser, path, address=address, agent=agent)
+    clock.set(utc(2026, 3, 11))
+    visit(client, "/c/bus321")
+
+    dumped = []
+    with app.app_context():
+        assert len(clicks()) == 3 * 2 * 4 + 1  # the bot is not counted
+        with db.engine.connect() as conn:
+            for table in db.metadata.sorted_tables:
+                for row in conn.execute(sa.select(table)).mappings():
+                    dumped.extend(str(value) for value in row.values() if value is not None)
+    text = "\n".join(dumped)
+    for address in TEST_ADDRESSES:
+        assert address not in text
+    for agent in TEST_AGENTS:
+        for piece in agent.split():
+            if len(piece) > 4:
+                assert piece not in text, piece
+    assert not re.search(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b", text)
+    assert "2001:db8" not in text and "Mozilla" not in text

@@ -1,0 +1,332 @@
+"""The short link /c/<code>: where it may send people, what it counts, and what it remembers."""
+from datetime import date
+
+import pytest
+from flask import session
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from app import create_app
+from app.campaigns import routes, services
+from app.campaigns.models import Campaign
+from app.core.exit import run_exit_hooks
+from app.extensions import db
+
+from .pagecheck import PageClient, check_html
+from .campaign_helpers import BROWSER, Clock, clicks, make_campaign, utc, visit
+
+UNSAFE_PATHS = [
+    "https://evil.example/",
+    "http:/evil.example",
+    "//evil.example",
+    "//evil.example/how-to-report",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/%5Cevil.example",
+    "/%2F%2Fevil.example",
+    "%2F%2Fevil.example",
+    "/%2f%2fevil.example",
+    "/%252F%252Fevil.example",
+    "/how-to-report//evil.example",
+    "/../evil",
+    "/./evil",
+    "javascript:alert(1)",
+    "/javascript:alert(1)",
+    "/x\r\nLocation: https://evil.example",
+    "/x\x00",
+    "/x\ty",
+    "/how to report",
+    "/how-to-report#top",
+    "/caf\u00e9",
+    "/\uff0f\uff0fevil.example",
+    "/@evil.example",
+    "evil.example",
+    "",
+    "/" + "a" * 200,
+]
+SAFE_PATHS = ["/", "/how-to-report", "/what-is-hate-crime/easy-read", "/?lang=pl", "/online-hate?lang=ur&x=1"]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch, utc(2026, 6, 15))
+
+
+@pytest.mark.parametrize("path", UNSAFE_PATHS)
+def test_unsafe_landing_pages_are_refused_when_saving(app, path):
+    with app.app_context():
+        with pytest.raises(services.CampaignInvalid) as refused:
+            make_campaign(landing=path)
+        assert set(refused.value.errors) == {"landing_path"}
+        # The model refuses too, so no other way of saving can slip one in.
+        with pytest.raises(ValueError):
+            Campaign(code="direct", name="x", channel="bus", placement="x", landing_path=path)
+        assert db.session.query(Campaign).count() == 0
+
+
+def test_spaces_around_a_typed_path_are_trimmed_but_never_stored(app):
+    with app.app_context():
+        assert make_campaign(landing="  /how-to-report ").landing_path == "/how-to-report"
+        with pytest.raises(ValueError):
+            Campaign(code="direct", name="x", channel="bus", placement="x", landing_path=" /how-to-report")
+
+
+@pytest.mark.parametrize("path", SAFE_PATHS)
+def test_local_paths_are_accepted_and_redirected_to_exactly(app, client, clock, path):
+    with app.app_context():
+        make_campaign(landing=path)
+    response = visit(client, "/c/bus321")
+    assert response.status_code == 302
+    assert response.headers["Location"] == path
+
+
+@pytest.mark.parametrize("path", UNSAFE_PATHS)
+def test_a_bad_row_in_the_database_still_never_redirects_away(app, client, clock, path):
+    with app.app_context():
+        campaign = make_campaign()
+        # Written behind the service's back, as a faulty import or a hand edit might.
+        db.session.execute(text("UPDATE campaign SET landing_path = :p WHERE id = :i"), {"p": path, "i": campaign.id})
+        db.session.commit()
+    response = visit(client, "/c/bus321")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    with app.app_context():
+        (click,) = clicks()
+        assert click.landing_path == "/"
+
+
+def test_a_running_campaign_counts_one_click_and_redirects(app, client, clock):
+    with app.app_context():
+        campaign_id = make_campaign().id
+    response = visit(client, "/c/bus321", address="192.0.2.10")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/how-to-report"
+    assert response.headers["Cache-Control"] == "no-store"  # every scan reaches us, none is served from a cache
+    with app.app_context():
+        (click,) = clicks()
+        assert (click.campaign_id, click.code_used, click.source, click.landing_path) == (
+            campaign_id, "bus321", "link", "/how-to-report")
+        assert click.day == date(2026, 6, 15)
+        assert (click.minute.hour, click.minute.minute, click.minute.second) == (12, 0, 0)
+        assert len(click.visitor_hash) == 32 and int(click.visitor_hash, 16) >= 0
+
+
+def test_codes_are_matched_whatever_their_case_and_with_a_trailing_slash(app, client, clock):
+    with app.app_context():
+        campaign_id = make_campaign().id
+    assert visit(client, "/c/BUS321").headers["Location"] == "/how-to-report"
+    assert visit(client, "/c/bus321/").headers["Location"] == "/how-to-report"
+    with app.app_context():
+        assert [c.campaign_id for c in clicks()] == [campaign_id, campaign_id]
+
+
+@pytest.mark.parametrize(
+    "path, stored",
+    [
+        ("/c/nosuchcode", "nosuchcode"),
+        ("/c/No-Such_Code!", "no-suchcode"),
+        ("/c/" + "z" * 80, "z" * 24),
+        ("/c/%3Cscript%3Ealert(1)%3C%5Cscript%3E", "scriptalert1script"),
+        ("/c/%00%0d%0a", ""),
+    ],
+)
+def test_unknown_codes_land_on_the_home_page_and_are_counted(app, client, clock, path, stored):
+    response = visit(client, path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    with app.app_context():
+        (click,) = clicks()
+        assert click.campaign_id is None
+        assert click.code_used == stored
+        assert click.landing_path == "/"
+    with client.session_transaction() as sess:
+        assert routes.ORIGIN_KEY not in sess
+
+
+@pytest.mark.parametrize("starts, ends", [(date(2026, 1, 1), date(2026, 6, 14)), (date(2026, 6, 16), date(2026, 12, 31))])
+def test_ended_or_not_started_campaigns_go_home_and_count_without_a_campaign(app, client, clock, starts, ends):
+    with app.app_context():
+        make_campaign(starts=starts, ends=ends)
+    response = visit(client, "/c/bus321")
+    assert response.headers["Location"] == "/"
+    with app.app_context():
+        (click,) = clicks()
+        assert (click.campaign_id, click.code_used) == (None, "bus321")
+    with client.session_transaction() as sess:
+        assert routes.ORIGIN_KEY not in sess
+
+
+def test_first_and_last_days_are_part_of_the_campaign(app, client, clock):
+    with app.app_context():
+        campaign_id = make_campaign(starts=date(2026, 6, 15), ends=date(2026, 6, 16)).id
+    for moment in (utc(2026, 6, 15, 0, 5), utc(2026, 6, 16, 22, 50), utc(2026, 6, 16, 23, 10)):
+        clock.set(moment)
+        visit(client, "/c/bus321")
+    with app.app_context():
+        # 23:10 UTC on 16 June is already 17 June in Hertfordshire (summer time), so the campaign is over.
+        assert [c.campaign_id for c in clicks()] == [campaign_id, campaign_id, None]
+
+
+BOTS = [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0)",
+    "Mozilla/5.0 (compatible; SemrushCrawler)",
+    "Baiduspider",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "Twitterbot/1.0",
+    "WhatsApp/2.23.20.0 A",
+    "TelegramBot (like TwitterBot)",
+    "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+    "LinkedInBot/1.0 (compatible; Mozilla/5.0)",
+    "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
+    "curl/8.5.0",
+    "Wget/1.21.4",
+    "python-requests/2.32.3",
+    "",
+]
+
+
+@pytest.mark.parametrize("agent", BOTS)
+def test_bots_and_link_previewers_get_the_redirect_but_are_not_counted(app, client, clock, agent):
+    with app.app_context():
+        make_campaign()
+    response = visit(client, "/c/bus321", agent=agent)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/how-to-report"
+    with app.app_context():
+        assert clicks() == []
+    with client.session_transaction() as sess:
+        assert routes.ORIGIN_KEY not in sess
+
+
+def test_head_requests_are_not_counted(app, client, clock):
+    with app.app_context():
+        make_campaign()
+    response = visit(client, "/c/bus321", method="HEAD")
+    assert response.status_code == 302
+    with app.app_context():
+        assert clicks() == []
+    assert visit(client, "/c/bus321").status_code == 302
+    with app.app_context():
+        assert len(clicks()) == 1
+
+
+def test_arriving_through_a_running_campaign_is_remembered_for_the_report(app, client, clock):
+    with app.app_context():
+        make_campaign("radio1", channel="radio", placement="Breakfast advert")
+        campaign_id = make_campaign().id
+    visit(client, "/c/radio1")
+    visit(client, "/c/bus321")
+    with client.session_transaction() as sess:
+        assert sess[routes.ORIGIN_KEY] == campaign_id  # the latest arrival counts
+        assert isinstance(sess[routes.ORIGIN_KEY], int)
+        assert routes.ORIGIN_KEY == "origin_campaign_id"  # the name the report feature reads
+
+
+def test_exit_this_page_forgets_the_campaign(app, client, clock):
+    with app.test_request_context("/"):
+        session[routes.ORIGIN_KEY] = 7
+        session["lang"] = "pl"
+        run_exit_hooks()
+        assert routes.ORIGIN_KEY not in session
+        assert session["lang"] == "pl"  # the hook takes only what it owns; /exit clears the rest
+    with app.app_context():
+        make_campaign()
+    visit(client, "/c/bus321")
+    client.get("/exit", check=False)  # a redirect to another site, not a page
+    with client.session_transaction() as sess:
+        assert routes.ORIGIN_KEY not in sess
+
+
+def test_utm_parameters_on_a_page_are_counted_without_a_redirect(app, client, clock):
+    with app.app_context():
+        campaign_id = make_campaign("fb-spring", channel="facebook", placement="Sponsored post").id
+    url = "/is-this-a-hate-crime?utm_source=facebook&utm_medium=social&utm_campaign=fb-spring"
+    # The page is checked without following its links: the language links keep the utm query,
+    # and a fresh client following them would be a new visitor arriving through the campaign.
+    response = client.get(url, headers={"User-Agent": BROWSER}, check=False)
+    assert response.status_code == 200
+    soup = check_html(response.get_data(as_text=True), url)
+    with app.app_context():
+        (click,) = clicks()
+        assert (click.campaign_id, click.code_used, click.source, click.landing_path) == (
+            campaign_id, "fb-spring", "utm", "/is-this-a-hate-crime")
+    with client.session_transaction() as sess:
+        assert sess[routes.ORIGIN_KEY] == campaign_id
+
+    # Switching language in the same visit is not a second arrival.
+    polish = soup.find("a", attrs={"hreflang": "pl"})["href"]
+    assert "utm_campaign=fb-spring" in polish
+    assert client.get(polish, headers={"User-Agent": BROWSER}, check=False).status_code == 200
+    with app.app_context():
+        assert len(clicks()) == 1
+
+
+def test_utm_values_that_match_no_campaign_store_nothing(app, client, clock):
+    with app.app_context():
+        make_campaign(starts=date(2025, 1, 1), ends=date(2025, 12, 31))
+    for query in ["utm_campaign=unknown", "utm_campaign=%3Cscript%3E", "utm_source=x", "utm_campaign="]:
+        assert visit(client, f"/healthz?{query}").status_code == 200
+    with app.app_context():
+        assert clicks() == []
+    visit(client, "/healthz?utm_campaign=BUS321")  # ended: counted, but for no campaign
+    visit(client, "/healthz?utm_campaign=bus321", agent="Twitterbot/1.0")
+    with app.app_context():
+        assert [(c.campaign_id, c.code_used, c.source) for c in clicks()] == [(None, "bus321", "utm")]
+    with client.session_transaction() as sess:
+        assert routes.ORIGIN_KEY not in sess
+
+
+def test_utm_on_the_short_link_itself_is_counted_once(app, client, clock):
+    with app.app_context():
+        make_campaign()
+    visit(client, "/c/bus321?utm_campaign=bus321")
+    with app.app_context():
+        assert [c.source for c in clicks()] == ["link"]
+
+
+def test_a_database_failure_still_sends_the_person_on(app, client, clock, monkeypatch):
+    with app.app_context():
+        make_campaign()
+
+    def broken(**kwargs):
+        raise OperationalError("INSERT", {}, Exception("disk full"))
+
+    monkeypatch.setattr(services, "_record", broken)
+    response = visit(client, "/c/bus321")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/how-to-report"
+
+    def unreadable(code):
+        raise OperationalError("SELECT", {}, Exception("gone"))
+
+    monkeypatch.setattr(services, "find_campaign", unreadable)
+    response = visit(client, "/c/bus321")
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
+    assert visit(client, "/is-this-a-hate-crime?utm_campaign=bus321").status_code == 200
+
+
+def test_one_client_cannot_flood_the_click_table(tmp_path, clock):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'rl.db'}", INSTANCE_DIR=tmp_path,
+                     RATELIMIT_ENABLED=True)
+    app.test_client_class = PageClient
+    with app.app_context():
+        db.create_all()
+        make_campaign()
+    client = app.test_client()
+    statuses = [visit(client, "/c/bus321").status_code for _ in range(120)]
+    assert statuses == [302] * 120
+    # The 429 page is checked without following its links: they lead back to the limited address.
+    limited = client.get("/c/bus321", headers={"User-Agent": BROWSER}, check=False)
+    assert limited.status_code == 429
+    check_html(limited.get_data(as_text=True), "/c/bus321")
+    assert "Please wait a moment" in limited.get_data(as_text=True)
+    assert "Location" not in limited.headers
+    # Someone else is not held up by that client.
+    assert visit(client, "/c/bus321", address="198.51.100.7").status_code == 302
+    with app.app_context():
+        assert len(clicks()) == 121  # 120 from the first client, 1 from the second
+        db.session.remove()
+        db.engine.dispose()
