@@ -20,6 +20,15 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     config_class.load(app.config)
 
+    from .core.session import PublicSessionInterface
+
+    app.session_interface = PublicSessionInterface()
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(BASE_DIR / "app" / "templates")),

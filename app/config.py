@@ -59,6 +59,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
 
+    # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto. 0 trusts none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     MAX_CONTENT_LENGTH = 256 * 1024
     CONTENT_CACHE = True
 
@@ -73,18 +76,18 @@ class DevelopmentConfig(Config):
     @classmethod
     def load(cls, config: dict) -> None:
         instance = Path(config["INSTANCE_DIR"])
-        config.setdefault(
-            "SECRET_KEY",
-            os.environ.get("SECRET_KEY") or _instance_secret(instance, "secret_key", lambda: secrets.token_urlsafe(48)),
-        )
-        keys = os.environ.get("DATA_ENCRYPTION_KEYS") or _instance_secret(
-            instance, "data_key", lambda: Fernet.generate_key().decode()
-        )
-        config.setdefault("DATA_ENCRYPTION_KEYS", _split_keys(keys))
-        config.setdefault(
-            "SQLALCHEMY_DATABASE_URI",
-            os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'site.db'}",
-        )
+        # Flask pre-sets SECRET_KEY to None, so "missing" means falsy, not absent.
+        if not config.get("SECRET_KEY"):
+            config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(
+                instance, "secret_key", lambda: secrets.token_urlsafe(48)
+            )
+        if not config.get("DATA_ENCRYPTION_KEYS"):
+            keys = os.environ.get("DATA_ENCRYPTION_KEYS") or _instance_secret(
+                instance, "data_key", lambda: Fernet.generate_key().decode()
+            )
+            config["DATA_ENCRYPTION_KEYS"] = _split_keys(keys)
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'site.db'}"
 
 
 class TestConfig(Config):

@@ -72,7 +72,7 @@ class PageClient(FlaskClient):
         response = super().open(*args, **kwargs)
         if not check:
             return response
-        if response.mimetype == "text/html" and response.status_code != 302 and response.data:
+        if response.mimetype == "text/html" and not 300 <= response.status_code < 400 and response.data:
             url = response.request.path if response.request else "/"
             soup = check_html(response.get_data(as_text=True), url)
             self._check_links(soup, url)
@@ -80,7 +80,10 @@ class PageClient(FlaskClient):
 
     def _check_links(self, soup, url):
         # A fresh client, so following a ?lang= link never changes the test's own session.
+        # The page itself in another language is this same page: no need to fetch it again.
         for link in internal_links(soup, url) - PageClient.checked_links:
+            if urlsplit(link).path == url:
+                continue
             PageClient.checked_links.add(link)
             fresh = FlaskClient(self.application)
             status = fresh.get(link).status_code

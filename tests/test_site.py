@@ -174,7 +174,9 @@ def test_development_generates_private_keys_in_instance(tmp_path, monkeypatch):
     monkeypatch.setattr(config.Config, "INSTANCE_DIR", tmp_path)
     first = create_app("development")
     second = create_app("development")
-    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert first.config["SECRET_KEY"] and first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) >= 48
+    assert first.config["DATA_ENCRYPTION_KEYS"] == second.config["DATA_ENCRYPTION_KEYS"]
     assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'site.db'}"
     for name in ("secret_key", "data_key"):
         mode = stat.S_IMODE(os.stat(tmp_path / name).st_mode)
@@ -195,3 +197,17 @@ def test_request_logs_carry_no_address(app, caplog):
     DropAddress().filter(record)
     assert "127.0.0.1" not in record.getMessage()
     assert any(isinstance(f, DropAddress) for f in logging.getLogger("werkzeug").filters)
+
+
+def test_a_link_from_another_site_never_replaces_the_persons_cookie(client):
+    """SameSite=Strict means the cookie is not sent from another site; a new one must not overwrite it."""
+    response = client.get("/?lang=pl", headers={"Sec-Fetch-Site": "cross-site"})
+    assert "Set-Cookie" not in response.headers
+    response = client.get("/?lang=pl", headers={"Sec-Fetch-Site": "same-origin"})
+    assert "Set-Cookie" in response.headers
+
+
+def test_language_links_drop_campaign_parameters(client):
+    soup = soup_of(client.get("/how-to-report?utm_campaign=bus321&utm_source=qr"))
+    link = soup.find("a", hreflang="pl")["href"]
+    assert link == "/how-to-report?lang=pl"

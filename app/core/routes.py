@@ -32,4 +32,4 @@ def healthz():
 
 @bp.get("/robots.txt")
 def robots():
-    return Response("User-agent: *\nDisallow: /staff/\nDisallow: /report/\nDisallow: /exit\n", mimetype="text/plain")
+    return Response("User-agent: *\nDisallow: /staff/\nDisallow: /report/\nDisallow: /exit\nDisallow: /c/\n", mimetype="text/plain")

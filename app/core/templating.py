@@ -25,7 +25,8 @@ def init_app(app: Flask) -> None:
     @app.template_global()
     def url_with_lang(code: str) -> str:
         """The current page in another language (no JavaScript needed)."""
-        args = request.args.to_dict()
+        # Campaign parameters belong to the arrival, not to the page: switching language is not a new visit.
+        args = {k: v for k, v in request.args.items() if not k.startswith("utm_")}
         args["lang"] = code
 
         return request.path + "?" + urlencode(args)
