@@ -3,6 +3,7 @@
 Every page must have a <title>, exactly one <h1>, unique ids, `lang` and `dir` on <html> that
 match the language table, labels for every form field, and no internal link that leads nowhere.
 """
+import posixpath
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
@@ -73,7 +74,7 @@ class PageClient(FlaskClient):
         if not check:
             return response
         if response.mimetype == "text/html" and not 300 <= response.status_code < 400 and response.data:
-            url = response.request.path if response.request else "/"
+            url = posixpath.normpath(response.request.path) if response.request else "/"
             soup = check_html(response.get_data(as_text=True), url)
             self._check_links(soup, url)
         return response
