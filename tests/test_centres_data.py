@@ -210,3 +210,19 @@ def test_cli_import_and_export(app, tmp_path):
     assert failed.exit_code != 0
     assert "Row 4: district 'Watfrod'" in failed.output
     assert "Nothing was imported" in failed.output
+
+
+def test_row_numbers_count_spreadsheet_rows_even_with_line_breaks_in_cells(app):
+    text = (
+        "code,name,opening_hours,district,postcode\n"
+        'ABC1,Hitchin library,"Monday 9 to 5\nTuesday 9 to 5\nWednesday closed",north-hertfordshire,SG5 1AA\n'
+        "ABC2,Second,,Hitchin,SG5 1AA\n"
+        "ABC3,Third,,Dacorum,HP1 1AA,surprise\n"
+    )
+    with app.app_context():
+        with pytest.raises(csvfile.ImportFailed) as failed:
+            csvfile.import_csv(text)
+        errors = failed.value.errors
+        assert errors[0].startswith("Row 3: district 'Hitchin' is not one of")
+        assert errors[1].startswith("Row 4: has more cells than the header")
+        assert len(errors) == 2

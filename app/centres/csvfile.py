@@ -175,9 +175,13 @@ def parse_row(raw: dict[str, str], row: int, errors: list[str]) -> dict | None:
 
 
 def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    """Rows with their spreadsheet row numbers (the header is row 1); blank lines are skipped."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    """Rows with their spreadsheet row numbers (the header is row 1); blank rows are skipped.
+
+    Counting records rather than lines keeps the numbers right when a cell holds a line break.
+    """
+    records = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(records, [])
+    headers = [h.strip().lower() for h in header]
     problems = []
     missing = [c for c in REQUIRED if c not in headers]
     if missing:
@@ -189,15 +193,15 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
                         + ". The columns are: " + ", ".join(COLUMNS) + ".")
     if problems:
         raise ImportFailed(problems)
-    reader.fieldnames = headers
     rows = []
-    for raw in reader:
-        if None in raw:  # more cells than headers
-            rows.append((reader.line_num, {"__extra__": "1", **{k: v for k, v in raw.items() if k}}))
+    for number, cells in enumerate(records, start=2):
+        if not any(cell.strip() for cell in cells):
             continue
-        if not any((v or "").strip() for v in raw.values()):
-            continue
-        rows.append((reader.line_num, raw))
+        extra = cells[len(headers):]
+        raw = dict(zip(headers, cells))
+        if any(cell.strip() for cell in extra):
+            raw["__extra__"] = "1"
+        rows.append((number, raw))
     return rows
 
 
