@@ -56,7 +56,6 @@ def index():
         lookup=lookup,
         district=geography.BY_SLUG.get(district),
         districts=geography.DISTRICTS,
-        counts=services.counts_by_district(),
         map=_map_settings(),
     )
 

@@ -67,13 +67,6 @@ def active_centres(district: str | None = None) -> list[Centre]:
     return list(db.session.scalars(query.order_by(func.lower(Centre.name), Centre.code)))
 
 
-def counts_by_district() -> dict[str, int]:
-    rows = db.session.execute(
-        select(Centre.district, func.count()).where(Centre.active.is_(True)).group_by(Centre.district)
-    )
-    return {district: count for district, count in rows}
-
-
 def by_distance(centres: list[Centre], latitude: float, longitude: float) -> list[Found]:
     """Nearest first (straight line). Centres without coordinates go last, in name order."""
     placed, unplaced = [], []
