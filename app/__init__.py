@@ -59,6 +59,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     templating.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(campaigns.bp)
+    app.register_blueprint(centres.bp)
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 

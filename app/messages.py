@@ -21,3 +21,13 @@ CAMPAIGN_LANDING = _l(
 CAMPAIGN_STARTS = _l("Enter the date the campaign starts, like 2027-03-01")
 CAMPAIGN_ENDS = _l("Enter the date the campaign ends, like 2027-03-31")
 CAMPAIGN_ENDS_BEFORE_START = _l("Enter an end date that is the same as or after the start date")
+
+# Centres finder
+CENTRES_NEAR_EMPTY = _l("Enter a town, village or postcode")
+CENTRES_NEAR_TOO_LONG = _l("Enter a town, village or postcode in 100 characters or fewer")
+CENTRES_NEAR_NOT_FOUND = _l("We could not find ‘%(query)s’. Check the spelling, or choose a place from the list")
+CENTRES_POSTCODE_UNKNOWN = _l(
+    "We do not know postcode ‘%(query)s’. It may be outside Hertfordshire. Try the name of a town or village"
+)
+CENTRES_POSTCODE_MALFORMED = _l("Enter a postcode like AL1 3JX or WD17, or the name of a town or village")
+CENTRES_DISTRICT_UNKNOWN = _l("Choose a district from the list")

@@ -57,7 +57,7 @@ def internal_links(soup: BeautifulSoup, url: str) -> set[str]:
         href = urljoin(url, a["href"])
         parts = urlsplit(href)
         if parts.scheme in ("", "http") and parts.netloc in ("", "localhost"):
-            path = parts.path
+            path = posixpath.normpath("/" + parts.path.lstrip("/")) if parts.path else ""
             if path and not path.startswith(NOT_FOLLOWED):
                 links.add(path + ("?" + parts.query if parts.query else ""))
     return links

@@ -19,6 +19,9 @@ def content_urls() -> list[str]:
 # Pages that are not Markdown content.
 FEATURE_URLS = [
     "/is-this-a-hate-crime",
+    "/centres",
+    "/centres?near=Hemel+Hempstead",
+    "/centres?near=Hemel+Hemstead",
     "/no-such-page",  # the 404 page
 ]
 
