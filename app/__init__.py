@@ -42,13 +42,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import campaigns, centres  # noqa: F401  (models, so migrations see every table)
+    from . import campaigns, centres, reporting  # noqa: F401  (models, so migrations see every table)
     from .core import bp as core_bp
     from .core import templating
     from .content import bp as content_bp
 
     templating.init_app(app)
     app.register_blueprint(core_bp)
+    app.register_blueprint(reporting.bp)
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 
