@@ -4,6 +4,7 @@ MultiFernet over app.config["DATA_ENCRYPTION_KEYS"]: the first key encrypts, eve
 so a new key can be put first and old rows re-encrypted with `flask keys rotate`.
 """
 import click
+from flask.cli import AppGroup
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 from sqlalchemy import Text, select
@@ -76,9 +77,7 @@ def rotate_all(session) -> int:
     return count
 
 
-@click.group("keys")
-def keys_cli():
-    """Data encryption keys."""
+keys_cli = AppGroup("keys", help="Data encryption keys.")
 
 
 @keys_cli.command("rotate")

@@ -62,7 +62,8 @@ def normalise_reference(text: str) -> str:
     raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
     if raw.startswith("HC"):
         raw = raw[2:]
-    return f"HC-{raw[:4]}-{raw[4:8]}" if len(raw) == 8 else ""
+    reference = f"HC-{raw[:4]}-{raw[4:]}"
+    return reference if REFERENCE.match(reference) else ""
 
 
 # Drafts ------------------------------------------------------------------------------------
