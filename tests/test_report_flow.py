@@ -273,3 +273,11 @@ def test_a_campaign_key_that_is_not_a_real_campaign_is_ignored(app, client, valu
 def test_report_pages_work_in_another_language(client):
     response = client.get("/report/who?lang=ur")
     assert soup(response).html["dir"] == "rtl"
+
+
+def test_support_says_what_is_shared_and_contact_explains_why_it_is_needed(client):
+    walk(client, VICTIM[:7], then="support")
+    assert "We share nothing else" in client.get("/report/support").get_data(as_text=True)
+    answer(client, "/report/support", {"support": "yes"})
+    assert "we need a way to contact you" in client.get("/report/contact").get_data(as_text=True)
+    assert "Beacon needs to know how to contact you" in client.get("/report/easy/contact").get_data(as_text=True)

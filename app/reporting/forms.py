@@ -211,6 +211,11 @@ class SupportForm(StepForm):
         _l("Would you like us to put you in touch with Beacon, Hertfordshire's victim care service?"),
         choices.YES_NO,
         messages.REPORT_SUPPORT,
+        description=_l(
+            "Beacon's help is free, and you do not need to have told the police. If you say yes, we give Beacon "
+            "your name, how to contact you and a short summary of what happened, so they can offer you help. "
+            "We share nothing else. You can say no to their help at any time."
+        ),
     )
 
 

@@ -71,6 +71,9 @@ EASY = {
     }},
     "support": {"support": {
         "label": _l("Do you want help from Beacon?"),
+        "hint": _l("Beacon helps people after a crime. It is free. "
+                   "If you say yes, we tell Beacon your name and how to contact you. "
+                   "We tell them a little about what happened."),
         "choices": {"yes": _l("Yes, please."), "no": _l("No, thank you.")},
     }},
     "contact": {"contact": {
@@ -100,12 +103,28 @@ EASY_OTHER_PERSON = {
 }
 
 
+WANTS_SUPPORT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked to be put in touch with Beacon. To do that, we need a way to contact you. "
+        "If you stay anonymous, you can still call Beacon yourself on 03000 11 55 55."
+    )}},
+}
+EASY_WANTS_SUPPORT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked for help from Beacon. Beacon needs to know how to contact you. "
+        "Or you can call Beacon on 03000 11 55 55."
+    )}},
+}
+
+
 def for_step(step: str, answers: dict, easy: bool) -> dict:
     """Field name -> {"label", "hint", "choices"} overrides for this step and this person."""
     merged: dict = {}
     sources = [EASY.get(step, {})] if easy else []
     if answers.get("role") in ("witness", "behalf", "centre"):
         sources.append((EASY_OTHER_PERSON if easy else OTHER_PERSON).get(step, {}))
+    if answers.get("support") == "yes":
+        sources.append((EASY_WANTS_SUPPORT if easy else WANTS_SUPPORT).get(step, {}))
     for source in sources:
         for name, parts in source.items():
             merged.setdefault(name, {}).update(parts)
