@@ -4,9 +4,9 @@ MultiFernet over app.config["DATA_ENCRYPTION_KEYS"]: the first key encrypts, eve
 so a new key can be put first and old rows re-encrypted with `flask keys rotate`.
 """
 import click
-from flask.cli import AppGroup
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import Text, select
 from sqlalchemy.types import TypeDecorator
 

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.extensions import db
-from app.reporting.models import Outbox, Report, ReportDraft
+from app.reporting.models import Outbox, ReportDraft
 
 from .report_helpers import (  # noqa: F401  (links_owned_elsewhere is an autouse fixture)
     VICTIM, answer, check_page, links_owned_elsewhere, make_centre, reference_shown, send, soup, stored, walk,

@@ -320,3 +320,16 @@ def test_encrypt_round_trip_and_every_key_decrypts(app):
         assert crypto.decrypt(token) == "naïve ☃ ' \" \x00"
         app.config["DATA_ENCRYPTION_KEYS"] = [Fernet.generate_key().decode()] + list(app.config["DATA_ENCRYPTION_KEYS"])
         assert crypto.decrypt(token) == "naïve ☃ ' \" \x00"
+
+
+def test_a_send_without_its_key_still_makes_exactly_one_report(app, client):
+    walk(client, VICTIM)
+    html, token, _key = check_page(client)
+    first = client.post("/report/check", data={"csrf_token": token})
+    assert first.headers["Location"] == "/report/confirmation"
+    reference_shown(client)
+    other = app.test_client()
+    walk(other, VICTIM)
+    _html, other_token, _k = check_page(other)
+    assert other.post("/report/check", data={"csrf_token": other_token}).status_code == 302
+    assert _count(app, Report) == 2

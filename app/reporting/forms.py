@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
+from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .. import messages
 from ..forms import CharacterCount, CheckboxesInput, RadioInput, TextInput

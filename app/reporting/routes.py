@@ -2,7 +2,6 @@
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
@@ -181,6 +180,8 @@ def _check(easy: bool):
     if first is not None:
         return redirect(_url(first, easy))
     if request.method == "POST":
+        # A form without its key (an old page, a stripped field) still sends once: use the draft's own key.
+        key = key or services.submission_key(draft)
         try:
             report = services.submit(draft.answers, key, easy=easy, lang=str(get_locale() or "en"))
         except SQLAlchemyError:
@@ -236,10 +237,3 @@ def csrf_expired(error):
             return _render_check(CheckForm(), draft, easy, status=400, notice="expired")
     return render_template("errors/400.html"), 400
 
-
-@bp.app_template_filter("report_lines")
-def report_lines(text: str) -> Markup:
-    """Plain text with its line breaks, every character escaped."""
-    from markupsafe import escape
-
-    return Markup("<br>").join(escape(line) for line in (text or "").splitlines())

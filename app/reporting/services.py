@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from flask import current_app, session
+from flask import session
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 

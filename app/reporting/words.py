@@ -5,8 +5,6 @@ share one set of questions and one set of rules.
 """
 from flask_babel import lazy_gettext as _l
 
-from ..geography import DISTRICTS, EXTRA_CHOICES
-
 EASY = {
     "who": {"role": {
         "label": _l("Who are you?"),
@@ -130,6 +128,3 @@ def for_step(step: str, answers: dict, easy: bool) -> dict:
             merged.setdefault(name, {}).update(parts)
     return merged
 
-
-def district_choices():
-    return [(d.slug, d.name) for d in DISTRICTS] + list(EXTRA_CHOICES)
