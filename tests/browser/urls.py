@@ -20,6 +20,10 @@ def content_urls() -> list[str]:
 FEATURE_URLS = [
     "/is-this-a-hate-crime",
     "/no-such-page",  # the 404 page
+    "/report",
+    "/report/who",
+    "/report/easy",
+    "/report/easy/who",
 ]
 
 
