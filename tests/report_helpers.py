@@ -79,9 +79,11 @@ def send(client, easy: bool = False, website: str = ""):
 def reference_shown(client, easy: bool = False) -> str:
     response = client.get("/report/easy/confirmation" if easy else "/report/confirmation")
     assert response.status_code == 200
-    found = re.findall(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", response.get_data(as_text=True))
-    assert found, "no reference on the confirmation page"
-    return found[0]
+    shown = soup(response).find("strong", class_="app-report-reference")
+    assert shown is not None, "no reference on the confirmation page"
+    reference = shown.get_text(strip=True)
+    assert re.fullmatch(r"HC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", reference), reference
+    return reference
 
 
 def stored(app, reference: str) -> Report:

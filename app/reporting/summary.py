@@ -57,7 +57,7 @@ def _value(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
         return [("district", _lines(shown)), ("town", _lines(a.get("town") or not_given))]
     if name == "when":
         if a.get("when") == "date" and a.get("date"):
-            return [("when", _lines(format_date(date.fromisoformat(a["date"]), "long")))]
+            return [("when", _lines(format_date(date.fromisoformat(a["date"]), "d MMMM y")))]
         return [("when", _lines(_choice(name, "when", a.get("when"), a, easy)))]
     if name == "contact-details":
         parts = [a.get("name"), a.get("email"), a.get("phone")]
@@ -93,7 +93,7 @@ def rows(answers: dict, easy: bool, url) -> list[dict]:
                 "actions": {"items": [{
                     "href": url(step.name, easy, change=1),
                     "text": _("Change"),
-                    "visuallyHiddenText": label.lower(),
+                    "visuallyHiddenText": label,
                 }]},
             })
     return out
