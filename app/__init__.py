@@ -51,7 +51,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import campaigns, centres  # noqa: F401  (models, so migrations see every table)
+    from . import campaigns, centres, reporting  # noqa: F401  (models, so migrations see every table)
     from .core import bp as core_bp
     from .core import templating
     from .content import bp as content_bp
@@ -60,6 +60,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(centres.bp)
+    app.register_blueprint(reporting.bp)
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 

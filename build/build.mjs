@@ -18,7 +18,7 @@ writeFileSync(join(dist, "main.css"), css.css);
 
 const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
-for (const file of ["init.js", "app.js", "centres-map.js"]) {
+for (const file of ["init.js", "app.js", "centres-map.js", "report.js"]) {
   copyFileSync(join(root, "static", "src", file), join(dist, file));
 }
 const leaflet = join(root, "node_modules", "leaflet", "dist");

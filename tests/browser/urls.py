@@ -23,6 +23,10 @@ FEATURE_URLS = [
     "/centres?near=Hemel+Hempstead",
     "/centres?near=Hemel+Hemstead",
     "/no-such-page",  # the 404 page
+    "/report",
+    "/report/who",
+    "/report/easy",
+    "/report/easy/who",
 ]
 
 

@@ -1,0 +1,95 @@
+"""Encryption at rest for anything a person typed or anything that could identify them.
+
+MultiFernet over app.config["DATA_ENCRYPTION_KEYS"]: the first key encrypts, every key decrypts,
+so a new key can be put first and old rows re-encrypted with `flask keys rotate`.
+"""
+import click
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import Text, select
+from sqlalchemy.types import TypeDecorator
+
+
+def _fernet() -> MultiFernet:
+    keys = current_app.config["DATA_ENCRYPTION_KEYS"]
+    if isinstance(keys, str):
+        keys = [k.strip() for k in keys.split(",") if k.strip()]
+    cache = current_app.extensions.setdefault("crypto", {})
+    key = tuple(keys)
+    if key not in cache:
+        cache.clear()
+        cache[key] = MultiFernet([Fernet(k) for k in keys])
+    return cache[key]
+
+
+def encrypt(plain: str) -> str:
+    return _fernet().encrypt(plain.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
+
+
+def rotate(token: str) -> str:
+    """The same value, encrypted again under the first (newest) key."""
+    return _fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+class Encrypted(TypeDecorator):
+    """A text column stored as a Fernet token. Python sees the plain text; the database never does."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return encrypt(str(value))
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return decrypt(value)
+
+
+# Tables and columns that hold Encrypted values, filled in by each feature's models.
+ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def register_encrypted(table: str, *columns: str) -> None:
+    ENCRYPTED_COLUMNS[table] = columns
+
+
+def rotate_all(session) -> int:
+    """Re-encrypt every registered column under the newest key. Returns the number of values."""
+    import sqlalchemy as sa
+
+    count = 0
+    for table_name, columns in ENCRYPTED_COLUMNS.items():
+        table = sa.table(table_name, sa.column("id"), *(sa.column(c, Text) for c in columns))
+        for row in session.execute(select(table)).mappings():
+            values = {c: rotate(row[c]) for c in columns if row[c] is not None}
+            if values:
+                session.execute(sa.update(table).where(table.c.id == row["id"]).values(**values))
+                count += len(values)
+    session.commit()
+    return count
+
+
+keys_cli = AppGroup("keys", help="Data encryption keys.")
+
+
+@keys_cli.command("rotate")
+def rotate_command():
+    """Re-encrypt stored answers under the first key in DATA_ENCRYPTION_KEYS.
+
+    Put the new key first, keep the old ones after it, run this, then remove the old keys.
+    """
+    from .extensions import db
+
+    try:
+        count = rotate_all(db.session)
+    except InvalidToken:
+        raise click.ClickException("A stored value could not be decrypted with any configured key.") from None
+    click.echo(f"Re-encrypted {count} values under the newest key.")

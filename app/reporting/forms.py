@@ -1,0 +1,280 @@
+"""One small form per question. Labels here are the standard words; easy-read words live in words.py.
+
+Validation is the same for both versions: one set of rules, in this file only.
+"""
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Optional, StopValidation, ValidationError
+
+from .. import messages
+from ..forms import CharacterCount, CheckboxesInput, RadioInput, TextInput
+from ..geography import DISTRICTS, EXTRA_CHOICES
+from . import choices
+
+DESCRIPTION_MAX = 10_000
+SHORT_MAX = 200
+
+
+def _clean(value):
+    """Drop null bytes and other control characters a browser never sends on purpose (keep new lines)."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value).strip()
+
+
+class MaxLength:
+    def __init__(self, maximum: int, message=messages.REPORT_TOO_LONG):
+        self.maximum, self.message = maximum, message
+
+    def __call__(self, form, field):
+        if field.data and len(field.data) > self.maximum:
+            raise ValidationError(str(self.message) % {"max": self.maximum})
+
+
+class Required:
+    """InputRequired that also refuses text made only of spaces."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data or (isinstance(field.data, str) and not field.data.strip()):
+            field.errors[:] = []
+            raise StopValidation(str(self.message))
+
+
+def _text(label, *validators, description=None, max_length=SHORT_MAX, widget=None):
+    return StringField(
+        label,
+        description=description,
+        validators=[*validators, MaxLength(max_length)],
+        filters=[_clean],
+        widget=widget or TextInput(),
+    )
+
+
+class StepForm(FlaskForm):
+    class Meta:
+        locales = False
+
+
+def _radio_field(label, choice_list, message=None, description=None, optional=False):
+    """Radios whose every error says what to do, including for a value that is not one of the choices."""
+
+    class Field(RadioField):
+        def pre_validate(self, form):
+            if optional and not self.data:
+                self.data = None
+                return
+            if self.data not in {value for value, _label in self.choices}:
+                raise StopValidation(str(message or messages.REPORT_CHOICE))
+
+    return Field(
+        label, description=description, choices=choice_list,
+        validators=[Optional()] if optional else [], widget=RadioInput(),
+    )
+
+
+class WhoForm(StepForm):
+    role = _radio_field(_l("Who is making this report?"), choices.ROLES, messages.REPORT_WHO)
+
+
+class CentreForm(StepForm):
+    centre_code = _text(
+        _l("What is your reporting centre's code?"),
+        Required(messages.REPORT_CENTRE_CODE),
+        description=_l("You can find it in the reporting centre pack, for example HC42."),
+        max_length=40,
+        widget=TextInput(),
+    )
+
+    def validate_centre_code(self, field):
+        from .services import find_centre
+
+        if find_centre(field.data) is None:
+            raise ValidationError(str(messages.REPORT_CENTRE_CODE_UNKNOWN))
+
+
+class WhatForm(StepForm):
+    description = TextAreaField(
+        _l("What happened?"),
+        description=_l(
+            "Tell us in your own words. It helps to know the words that were used, what was done, "
+            "and what the people involved looked like. You can write as much or as little as you like."
+        ),
+        validators=[Required(messages.REPORT_WHAT), MaxLength(DESCRIPTION_MAX, messages.REPORT_WHAT_TOO_LONG)],
+        filters=[_clean],
+        widget=CharacterCount(),
+    )
+
+
+class WhyForm(StepForm):
+    strands = SelectMultipleField(
+        _l("Why do you think it happened?"),
+        description=_l("Select all that apply."),
+        choices=choices.STRANDS,
+        validate_choice=False,
+        widget=CheckboxesInput(),
+    )
+    strand_other = _text(_l("Tell us the other reason"))
+
+    def validate_strands(self, field):
+        picked = [v for v in (field.data or [])]
+        valid = {v for v, _l in choices.STRANDS}
+        field.data = [v for v in picked if v in valid]
+        if not field.data:
+            raise StopValidation(str(messages.REPORT_WHY))
+        if "not-sure" in field.data and len(field.data) > 1:
+            raise StopValidation(str(messages.REPORT_WHY_EXCLUSIVE))
+
+    def validate_strand_other(self, field):
+        if "other" in (self.strands.data or []) and not field.data:
+            raise StopValidation(str(messages.REPORT_WHY_OTHER))
+
+
+class WhereForm(StepForm):
+    location = _radio_field(_l("Where did it happen?"), choices.LOCATIONS, messages.REPORT_WHERE)
+
+
+class PlatformForm(StepForm):
+    platform = _radio_field(
+        _l("Which website or app was it on?"), choices.PLATFORMS, messages.REPORT_PLATFORM,
+        description=_l("If it happened in more than one place, choose the main one."),
+    )
+
+
+class AreaForm(StepForm):
+    district = _radio_field(
+        _l("Which area did it happen in?"),
+        [(d.slug, d.name) for d in DISTRICTS] + list(EXTRA_CHOICES),
+        messages.REPORT_DISTRICT,
+        description=_l("If it happened online, choose the area where you live."),
+    )
+    town = _text(
+        _l("Town, village or place (optional)"),
+        Optional(),
+        description=_l("For example Hemel Hempstead, or the name of a park or street."),
+    )
+
+
+class WhenForm(StepForm):
+    when = _radio_field(_l("When did it happen?"), choices.WHEN, messages.REPORT_WHEN)
+    day = StringField(_l("Day"), filters=[_clean])
+    month = StringField(_l("Month"), filters=[_clean])
+    year = StringField(_l("Year"), filters=[_clean])
+    # Which part of the date input the error summary should link to.
+    date_error_field = "day"
+    parsed_date = None
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.date_error_field != "day" and self.day.errors:
+            self[self.date_error_field].errors = list(self.day.errors)
+            self.day.errors = []
+        return valid
+
+    def validate_day(self, field):
+        if self.when.data != "date":
+            return
+        parts = {"day": self.day.data, "month": self.month.data, "year": self.year.data}
+        empty = [name for name, value in parts.items() if not value]
+        if len(empty) == 3:
+            raise StopValidation(str(messages.REPORT_DATE_MISSING))
+        if empty:
+            self.date_error_field = empty[0]
+            raise StopValidation(str(messages.REPORT_DATE_PART))
+        try:
+            numbers = {name: int(value) for name, value in parts.items()}
+            if numbers["year"] < 100:
+                raise ValueError
+            if numbers["year"] < 1900:
+                self.date_error_field = "year"
+                raise StopValidation(str(messages.REPORT_DATE_OLD))
+            when = date(numbers["year"], numbers["month"], numbers["day"])
+        except (ValueError, OverflowError):
+            raise StopValidation(str(messages.REPORT_DATE_REAL)) from None
+        if when > date.today():
+            raise StopValidation(str(messages.REPORT_DATE_FUTURE))
+        self.parsed_date = when
+
+
+class BeforeForm(StepForm):
+    repeat = _radio_field(_l("Has this happened to you before?"), choices.REPEAT, messages.REPORT_BEFORE)
+
+
+class SupportForm(StepForm):
+    support = _radio_field(
+        _l("Would you like us to put you in touch with Beacon, Hertfordshire's victim care service?"),
+        choices.YES_NO,
+        messages.REPORT_SUPPORT,
+        description=_l(
+            "Beacon's help is free, and you do not need to have told the police. If you say yes, we give Beacon "
+            "your name, how to contact you and a short summary of what happened, so they can offer you help. "
+            "We share nothing else. You can say no to their help at any time."
+        ),
+    )
+
+
+class ContactForm(StepForm):
+    contact = _radio_field(
+        _l("Do you want us to be able to contact you?"), choices.CONTACT, messages.REPORT_CONTACT,
+    )
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+
+
+class ContactDetailsForm(StepForm):
+    name = _text(_l("Your name (optional)"), Optional(), description=_l("You can give just a first name."))
+    email = _text(_l("Email address (optional)"), Optional(), max_length=254)
+    phone = _text(_l("Phone number (optional)"), Optional(), max_length=30)
+    voicemail = _radio_field(_l("Is it safe to leave you a message?"), choices.YES_NO, optional=True)
+    safe_times = _text(
+        _l("When is it safe to contact you? (optional)"), Optional(),
+        description=_l("For example, weekdays after 6pm."),
+    )
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.phone.data:
+            self.email.errors = [str(messages.REPORT_CONTACT_HOW)]
+            return False
+        return valid
+
+    def validate_email(self, field):
+        if field.data and not EMAIL.match(field.data):
+            raise StopValidation(str(messages.REPORT_EMAIL))
+
+    def validate_phone(self, field):
+        if field.data and not PHONE.match(field.data):
+            raise StopValidation(str(messages.REPORT_PHONE))
+
+
+class ContactNeedsForm(StepForm):
+    language = _text(
+        _l("Which language would you like us to use? (optional)"), Optional(),
+        description=_l("For example English, Polish, Urdu or British Sign Language."),
+    )
+    interpreter = _radio_field(_l("Would you like an interpreter?"), choices.YES_NO, optional=True)
+    access_needs = TextAreaField(
+        _l("Is there anything that would make it easier for you to talk to us? (optional)"),
+        description=_l("For example, large print, easy read, a text relay service or a carer being there."),
+        validators=[Optional(), MaxLength(1000)],
+        filters=[_clean],
+        widget=CharacterCount(),
+    )
+
+class HeardForm(StepForm):
+    heard = _radio_field(
+        _l("How did you hear about this website? (optional)"), choices.HEARD, optional=True,
+        description=_l("This helps us know which of our messages reach people."),
+    )
+
+class CheckForm(StepForm):
+    submission_key = StringField()
+    website = StringField(_l("Leave this empty"))  # the honeypot

@@ -1,0 +1,73 @@
+"""The report, the server-side draft between steps, and the outbox that tells the case team."""
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..crypto import Encrypted, register_encrypted
+from ..extensions import db
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Report(db.Model):
+    __tablename__ = "report"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(14), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    channel: Mapped[str] = mapped_column(String(20), nullable=False, index=True)  # online | easy-read | centre-assisted
+    lang: Mapped[str] = mapped_column(String(8), nullable=False, default="en")
+    reporter_role: Mapped[str] = mapped_column(String(20), nullable=False)
+    strands: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # comma list
+    strand_other: Mapped[str | None] = mapped_column(Encrypted)
+    description: Mapped[str] = mapped_column(Encrypted, nullable=False)
+    location_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    online_platform: Mapped[str | None] = mapped_column(String(20))
+    district: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    town: Mapped[str | None] = mapped_column(Encrypted)
+    incident_date: Mapped[date | None] = mapped_column(Date)
+    date_kind: Mapped[str] = mapped_column(String(10), nullable=False)  # date | ongoing | not-sure
+    repeat: Mapped[str] = mapped_column(String(10), nullable=False)
+    wants_support: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    wants_contact: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    contact: Mapped[str | None] = mapped_column(Encrypted)  # JSON: name, email, phone, needs
+    heard_from: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    origin_centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"))
+    origin_campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="new", index=True)
+    retention_until: Mapped[date] = mapped_column(Date, nullable=False)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+
+
+class ReportDraft(db.Model):
+    """Answers between steps. Found by a hash of the random token in the person's session."""
+
+    __tablename__ = "report_draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    answers: Mapped[str] = mapped_column(Encrypted, nullable=False)  # JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class Outbox(db.Model):
+    """A notification that must not be lost. Holds ids only, never what a person wrote."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+register_encrypted("report", "strand_other", "description", "town", "contact")
+register_encrypted("report_draft", "answers")

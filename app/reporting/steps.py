@@ -1,0 +1,119 @@
+"""The table of steps and the router. Both versions of the report (standard and easy read) use them.
+
+Each step owns some answer keys. A step applies or not depending on earlier answers; the router
+moves forward and back over the steps that apply, and finds the first one not yet answered.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import choices, forms
+
+
+def _always(answers: dict) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    form: type
+    keys: tuple[str, ...]
+    applies: Callable[[dict], bool] = _always
+    pictogram: str = "question"
+    # value -> pictogram name, for the easy-read version
+    pictograms: dict = field(default_factory=dict)
+
+
+STEPS: tuple[Step, ...] = (
+    Step("who", forms.WhoForm, ("role",), pictogram="person",
+         pictograms={"victim": "person", "witness": "eye", "behalf": "people", "centre": "map-pin"}),
+    Step("centre", forms.CentreForm, ("centre_code", "centre_id"),
+         applies=lambda a: a.get("role") == "centre", pictogram="map-pin"),
+    Step("what", forms.WhatForm, ("description",), pictogram="speech"),
+    Step("why", forms.WhyForm, ("strands", "strand_other"), pictogram="question",
+         pictograms={"race": "world", "religion": "faith", "sexual-orientation": "love", "disability": "access",
+                     "transgender": "trans", "gender": "gender", "age": "age", "subculture": "subculture",
+                     "other": "speech", "not-sure": "question"}),
+    Step("where", forms.WhereForm, ("location",), pictogram="map-pin",
+         pictograms={"street": "map-pin", "home": "home", "bus": "bus", "train": "train", "taxi": "taxi",
+                     "online": "computer", "work": "work", "school": "school", "night-time": "night",
+                     "other": "question"}),
+    Step("platform", forms.PlatformForm, ("platform",),
+         applies=lambda a: a.get("location") == "online", pictogram="computer",
+         pictograms={"whatsapp": "phone", "email-text": "text-message", "other": "question"}),
+    Step("area", forms.AreaForm, ("district", "town"), pictogram="map-pin",
+         pictograms={"outside-hertfordshire": "world", "not-sure": "question"}),
+    Step("when", forms.WhenForm, ("when", "date"), pictogram="clock",
+         pictograms={"date": "calendar", "ongoing": "clock", "not-sure": "question"}),
+    Step("before", forms.BeforeForm, ("repeat",), pictogram="clock",
+         pictograms={"first": "count-one", "few": "count-few", "many": "count-many", "not-sure": "question"}),
+    Step("support", forms.SupportForm, ("support",), pictogram="heart",
+         pictograms={"yes": "heart", "no": "cross"}),
+    Step("contact", forms.ContactForm, ("contact",), pictogram="phone",
+         pictograms={"anonymous": "anonymous", "contact": "phone"}),
+    Step("contact-details", forms.ContactDetailsForm, ("name", "email", "phone", "voicemail", "safe_times"),
+         applies=lambda a: a.get("contact") == "contact", pictogram="phone",
+         pictograms={"yes": "thumbs-up", "no": "cross"}),
+    Step("contact-needs", forms.ContactNeedsForm, ("language", "interpreter", "access_needs"),
+         applies=lambda a: a.get("contact") == "contact", pictogram="speech",
+         pictograms={"yes": "thumbs-up", "no": "cross"}),
+    Step("heard", forms.HeardForm, ("heard",), pictogram="speech",
+         pictograms={"radio": "radio", "poster": "poster", "facebook": "computer", "social": "phone", "bus": "bus",
+                     "train": "train", "taxi": "taxi", "school": "school", "centre": "map-pin", "police": "police",
+                     "friend": "people", "search": "computer", "other": "question"}),
+)
+BY_NAME = {step.name: step for step in STEPS}
+CHECK = "check"
+DONE_KEY = "_done"  # names of the steps answered, kept with the answers
+
+# Every choice list, by the answer key it fills: used to show answers in words.
+CHOICE_LISTS = {
+    "role": choices.ROLES, "strands": choices.STRANDS, "location": choices.LOCATIONS,
+    "platform": choices.PLATFORMS, "when": choices.WHEN, "repeat": choices.REPEAT, "support": choices.YES_NO,
+    "contact": choices.CONTACT, "voicemail": choices.YES_NO, "interpreter": choices.YES_NO, "heard": choices.HEARD,
+}
+
+
+def applicable(answers: dict) -> list[Step]:
+    return [step for step in STEPS if step.applies(answers)]
+
+
+def answered(step: Step, answers: dict) -> bool:
+    return step.name in answers.get(DONE_KEY, [])
+
+
+def first_unanswered(answers: dict) -> str | None:
+    for step in applicable(answers):
+        if not answered(step, answers):
+            return step.name
+    return None
+
+
+def next_step(name: str, answers: dict) -> str:
+    names = [step.name for step in applicable(answers)]
+    if name in names:
+        later = names[names.index(name) + 1:]
+        if later:
+            return later[0]
+    return CHECK
+
+
+def previous_step(name: str, answers: dict) -> str | None:
+    """The step before this one, or None when this is the first (the back link goes to the start page)."""
+    names = [step.name for step in applicable(answers)]
+    if name == CHECK:
+        return names[-1]
+    if name in names and names.index(name) > 0:
+        return names[names.index(name) - 1]
+    return None
+
+
+def prune(answers: dict) -> dict:
+    """Forget answers to questions that no longer apply (for example contact details after choosing anonymous)."""
+    keep = {step.name for step in applicable(answers)}
+    for step in STEPS:
+        if step.name not in keep:
+            for key in step.keys:
+                answers.pop(key, None)
+    answers[DONE_KEY] = [n for n in answers.get(DONE_KEY, []) if n in keep]
+    return answers

@@ -1,0 +1,121 @@
+"""Turns a step's form, the person's answers and the version (standard or easy read) into the
+parameters the GOV.UK macros need. Presentation only: no rules live here."""
+from flask import render_template, url_for
+from markupsafe import Markup, escape
+from wtforms import RadioField, SelectMultipleField, TextAreaField
+
+from . import words
+from .forms import DESCRIPTION_MAX
+
+MULTI_FIELD = {"contact-details", "contact-needs"}
+
+
+def pictogram(name: str) -> Markup:
+    src = url_for("static", filename=f"pictograms/{name}.svg")
+    return Markup('<img class="app-report-pictogram" src="{}" alt="" width="64" height="64">').format(src)
+
+
+def _choice_html(text, picture: str | None) -> Markup:
+    if not picture:
+        return escape(text)
+    return Markup('<span class="app-report-choice">{}<span>{}</span></span>').format(pictogram(picture), text)
+
+
+def field_params(step, form, answers: dict, easy: bool) -> list[tuple]:
+    """[(field, params)] for every visible field of the step, in order."""
+    overrides = words.for_step(step.name, answers, easy)
+    heading_done = step.name in MULTI_FIELD
+    out = []
+    skip = set()
+    conditional = {}
+    if step.name == "why":
+        skip.add("strand_other")
+        conditional["other"] = form.strand_other(params=_text_params(form.strand_other, overrides, easy))
+    if step.name == "when":
+        skip.update({"day", "month", "year"})
+        conditional["date"] = Markup(render_template("reporting/_date.html", form=form, easy=easy))
+    for field in form:
+        if field.name in ("csrf_token",) or field.name in skip:
+            continue
+        over = overrides.get(field.name, {})
+        is_heading = not heading_done
+        heading_done = True
+        if isinstance(field, (RadioField, SelectMultipleField)):
+            params = {"fieldset": {"legend": {"text": str(over.get("label", field.label.text))}}}
+            if is_heading:
+                params["fieldset"]["legend"].update(
+                    {"isPageHeading": True, "classes": "govuk-fieldset__legend--l"})
+            else:
+                params["fieldset"]["legend"]["classes"] = "govuk-fieldset__legend--m"
+            if "hint" in over:
+                params["hint"] = {"text": str(over["hint"])}
+            items = []
+            for value, label in field.choices:
+                text = over.get("choices", {}).get(value, label)
+                item = {}
+                if easy:
+                    item["html"] = _choice_html(text, step.pictograms.get(value, step.pictogram))
+                elif value in over.get("choices", {}):
+                    item["text"] = str(text)
+                if value in conditional:
+                    item["conditional"] = {"html": conditional[value]}
+                if value == "not-sure" and isinstance(field, SelectMultipleField):
+                    item["behaviour"] = "exclusive"
+                items.append(item)
+            params["items"] = items
+            if easy:
+                params["classes"] = "app-report-easy-choices"
+            if len(field.choices) <= 2 and not easy:
+                params["classes"] = "govuk-radios--inline"
+        else:
+            params = _text_params(field, overrides, easy, is_heading)
+        out.append((field, params))
+    return out
+
+
+def _text_params(field, overrides, easy, is_heading=False):
+    over = overrides.get(field.name, {})
+    params = {"label": {"text": str(over.get("label", field.label.text))}}
+    if is_heading:
+        params["label"].update({"isPageHeading": True, "classes": "govuk-label--l"})
+    if "hint" in over:
+        params["hint"] = {"text": str(over["hint"])} if over["hint"] else None
+    if isinstance(field, TextAreaField):
+        params["maxlength"] = DESCRIPTION_MAX if field.name == "description" else 1000
+        params["rows"] = 10 if field.name == "description" else 4
+        params["attributes"] = {"spellcheck": "true"}
+    else:
+        if field.name == "email":
+            params.update({"type": "email", "autocomplete": "email", "spellcheck": False})
+        elif field.name == "phone":
+            params.update({"type": "tel", "autocomplete": "tel", "classes": "govuk-input--width-20"})
+        elif field.name == "name":
+            params.update({"autocomplete": "name"})
+        elif field.name == "centre_code":
+            params.update({"classes": "govuk-input--width-10", "spellcheck": False, "autocomplete": "off"})
+    if easy:
+        params["classes"] = (params.get("classes", "") + " app-report-easy-input").strip()
+    return params
+
+
+def heading_text(step, form, answers, easy) -> str:
+    """The words of the page's <h1>, also used in the <title>."""
+    if step.name == "contact-details":
+        return str(_contact_heading(easy))
+    if step.name == "contact-needs":
+        return str(_needs_heading(easy))
+    first = next(f for f in form if f.name != "csrf_token")
+    over = words.for_step(step.name, answers, easy).get(first.name, {})
+    return str(over.get("label", first.label.text))
+
+
+def _contact_heading(easy):
+    from flask_babel import gettext as _
+
+    return _("How can we contact you?")
+
+
+def _needs_heading(easy):
+    from flask_babel import gettext as _
+
+    return _("What help do you need to talk to us?") if easy else _("Your language and access needs")

@@ -1,0 +1,130 @@
+"""Words that change with the person's answers or with the easy-read version.
+
+The forms hold the standard words. This module returns only what differs, so both versions
+share one set of questions and one set of rules.
+"""
+from flask_babel import lazy_gettext as _l
+
+EASY = {
+    "who": {"role": {
+        "label": _l("Who are you?"),
+        "choices": {
+            "victim": _l("It happened to me."),
+            "witness": _l("I saw it happen to someone else."),
+            "behalf": _l("I am telling you for someone else."),
+            "centre": _l("I work at a reporting centre. I am helping someone."),
+        }}},
+    "centre": {"centre_code": {"label": _l("What is your centre code?"), "hint": _l("It is in your centre pack.")}},
+    "what": {"description": {
+        "label": _l("What happened?"),
+        "hint": _l("Tell us in your own words. Say what they said or did. Say what they looked like."),
+    }},
+    "why": {
+        "strands": {
+            "label": _l("Why do you think it happened?"),
+            "hint": _l("You can choose more than one."),
+            "choices": {
+                "race": _l("Skin colour or where someone comes from"),
+                "religion": _l("Religion or faith"),
+                "sexual-orientation": _l("Being gay, lesbian or bisexual"),
+                "disability": _l("Disability"),
+                "transgender": _l("Being trans"),
+                "gender": _l("Being a woman or girl"),
+                "age": _l("Age"),
+                "subculture": _l("The way someone dresses or looks"),
+                "other": _l("Something else"),
+                "not-sure": _l("I am not sure"),
+            },
+        },
+        "strand_other": {"label": _l("Tell us the other reason.")},
+    },
+    "where": {"location": {
+        "label": _l("Where did it happen?"),
+        "choices": {
+            "street": _l("In the street or a public place"),
+            "home": _l("At home or near home"),
+            "bus": _l("On a bus or at a bus stop"),
+            "train": _l("On a train or at a station"),
+            "taxi": _l("In a taxi"),
+            "online": _l("Online, on a phone or computer"),
+            "work": _l("At work"),
+            "school": _l("At school or college"),
+            "night-time": _l("At a pub, club or takeaway"),
+            "other": _l("Somewhere else"),
+        }}},
+    "platform": {"platform": {"label": _l("Where online did it happen?"), "hint": _l("Choose the main one.")}},
+    "area": {
+        "district": {"label": _l("Which area did it happen in?"), "hint": _l("If it was online, choose where you live.")},
+        "town": {"label": _l("Which town or place? You do not have to say."), "hint": ""},
+    },
+    "when": {"when": {
+        "label": _l("When did it happen?"),
+        "choices": {"date": _l("I know the date."), "ongoing": _l("It is still happening."),
+                    "not-sure": _l("I am not sure.")},
+    }},
+    "before": {"repeat": {
+        "label": _l("Has this happened to you before?"),
+        "choices": {"first": _l("No. This is the first time."), "few": _l("Yes. A few times."),
+                    "many": _l("Yes. Many times."), "not-sure": _l("I am not sure.")},
+    }},
+    "support": {"support": {
+        "label": _l("Do you want help from Beacon?"),
+        "hint": _l("Beacon helps people after a crime. It is free. "
+                   "If you say yes, we tell Beacon your name and how to contact you. "
+                   "We tell them a little about what happened."),
+        "choices": {"yes": _l("Yes, please."), "no": _l("No, thank you.")},
+    }},
+    "contact": {"contact": {
+        "label": _l("Can we contact you?"),
+        "choices": {"anonymous": _l("No. I do not want to give my name."), "contact": _l("Yes. I will tell you how.")},
+    }},
+    "contact-details": {
+        "name": {"label": _l("Your name. You do not have to give it."), "hint": ""},
+        "email": {"label": _l("Your email address")},
+        "phone": {"label": _l("Your phone number")},
+        "voicemail": {"label": _l("Can we leave you a message?")},
+        "safe_times": {"label": _l("When is it safe to call you?"), "hint": ""},
+    },
+    "contact-needs": {
+        "language": {"label": _l("Which language do you speak?"), "hint": ""},
+        "interpreter": {"label": _l("Do you want someone to help with language?")},
+        "access_needs": {"label": _l("Do you need any other help to talk to us?"), "hint": ""},
+    },
+    "heard": {"heard": {"label": _l("How did you find this website?"), "hint": _l("You do not have to answer.")}},
+}
+
+OTHER_PERSON = {
+    "before": {"repeat": {"label": _l("Has this happened to them before?")}},
+}
+EASY_OTHER_PERSON = {
+    "before": {"repeat": {"label": _l("Has this happened to them before?")}},
+}
+
+
+WANTS_SUPPORT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked to be put in touch with Beacon. To do that, we need a way to contact you. "
+        "If you stay anonymous, you can still call Beacon yourself on 03000 11 55 55."
+    )}},
+}
+EASY_WANTS_SUPPORT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked for help from Beacon. Beacon needs to know how to contact you. "
+        "Or you can call Beacon on 03000 11 55 55."
+    )}},
+}
+
+
+def for_step(step: str, answers: dict, easy: bool) -> dict:
+    """Field name -> {"label", "hint", "choices"} overrides for this step and this person."""
+    merged: dict = {}
+    sources = [EASY.get(step, {})] if easy else []
+    if answers.get("role") in ("witness", "behalf", "centre"):
+        sources.append((EASY_OTHER_PERSON if easy else OTHER_PERSON).get(step, {}))
+    if answers.get("support") == "yes":
+        sources.append((EASY_WANTS_SUPPORT if easy else WANTS_SUPPORT).get(step, {}))
+    for source in sources:
+        for name, parts in source.items():
+            merged.setdefault(name, {}).update(parts)
+    return merged
+

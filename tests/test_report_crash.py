@@ -1,0 +1,173 @@
+"""Kill the server mid-way through a burst of submissions: every reference a person saw must be stored.
+
+Runs the real app under gunicorn on a free loopback port, sends concurrent final submissions from
+threads, SIGKILLs the master and its workers, restarts, and compares. Bounded: 60 submissions, 20 s.
+"""
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from app.config import BASE_DIR
+from app.extensions import db
+from app.reporting import services, steps
+from app.reporting.models import Report, ReportDraft
+
+from . import services as test_services
+from .conftest import make_app
+
+SUBMISSIONS = 60
+DEADLINE = 20.0
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(index: int) -> dict:
+    answers = {"role": "victim", "description": f"Crash test {index}", "strands": ["race"], "location": "street",
+               "district": "watford", "town": "", "when": "not-sure", "date": None, "repeat": "first",
+               "support": "no", "contact": "anonymous", "heard": None}
+    answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]
+    return answers
+
+
+def _start(url: str, keys: list, port: int, instance: Path) -> subprocess.Popen:
+    factory = (
+        f"app:create_app('test', SQLALCHEMY_DATABASE_URI={url!r}, DATA_ENCRYPTION_KEYS={keys!r}, "
+        f"WTF_CSRF_ENABLED=False, INSTANCE_DIR={str(instance)!r})"
+    )
+    process = subprocess.Popen(
+        [str(GUNICORN), "--workers", "3", "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "1",
+         "--log-level", "warning", factory],
+        cwd=BASE_DIR, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    started = time.monotonic()
+    while time.monotonic() - started < 10:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+    raise AssertionError("gunicorn did not start: " + process.stderr.read().decode(errors="replace")[-2000:])
+
+
+def _submit(port: int, cookie: str, key: str) -> str | None:
+    """One person pressing "Send report": returns the reference if a confirmation page was shown."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("POST", "/report/check", body=urlencode({"submission_key": key, "website": ""}),
+                       headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"session={cookie}"})
+    response = connection.getresponse()
+    response.read()
+    if response.status != 302:
+        return None
+    new_cookie = re.search(r"session=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", "/report/confirmation", headers={"Cookie": f"session={new_cookie}"})
+    page = connection.getresponse()
+    body = page.read().decode()
+    if page.status != 200:
+        return None
+    return re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", body).group(0)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'crash.db'}"
+        return
+    url, schema = test_services.postgres_schema_url()
+    yield url
+    test_services.drop_postgres_schema(schema)
+
+
+def test_every_reference_shown_survives_a_kill(database, tmp_path):
+    began = time.monotonic()
+    app = make_app(database, INSTANCE_DIR=tmp_path)
+    keys = list(app.config["DATA_ENCRYPTION_KEYS"])
+    serializer = app.session_interface.get_signing_serializer(app)
+    people = []
+    with app.app_context():
+        expires = datetime.now(timezone.utc) + timedelta(hours=4)
+        for index in range(SUBMISSIONS):
+            token, key = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+            answers = {**_answers(index), "_submission_key": key}
+            db.session.add(ReportDraft(token_hash=services._hash(token), answers=json.dumps(answers),
+                                       expires_at=expires))
+            people.append((serializer.dumps({services.SESSION_KEY: token}), key))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    port = _free_port()
+    server = _start(database, keys, port, tmp_path)
+    shown: dict[str, str] = {}  # submission key -> reference shown to that person
+    lock = threading.Lock()
+
+    def person(cookie_key):
+        cookie, key = cookie_key
+        try:
+            reference = _submit(port, cookie, key)
+        except (OSError, http.client.HTTPException, AttributeError):
+            return
+        if reference:
+            with lock:
+                shown[key] = reference
+
+    try:
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            futures = [pool.submit(person, p) for p in people]
+            # Pull the plug once some people have had their confirmation and others are still sending.
+            while len(shown) < SUBMISSIONS // 3 and time.monotonic() - began < DEADLINE / 2:
+                time.sleep(0.005)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
+            for future in futures:
+                future.result(timeout=DEADLINE)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    assert shown, "no confirmation was received before the kill"
+
+    # Restart: everything shown is there, and people whose send was cut off can press the button again.
+    print(f"{len(shown)} of {SUBMISSIONS} confirmations shown before the kill")
+    server = _start(database, keys, port, tmp_path)
+    try:
+        retried = {}
+        for cookie, key in people:
+            if key not in shown:
+                retried[key] = _submit(port, cookie, key)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+    check = make_app(database, INSTANCE_DIR=tmp_path, DATA_ENCRYPTION_KEYS=keys)
+    with check.app_context():
+        rows = {r.idempotency_key: r for r in db.session.scalars(db.select(Report))}
+        for key, reference in shown.items():
+            assert key in rows and rows[key].reference == reference, reference
+            assert rows[key].description.startswith("Crash test ")
+        assert len(rows) == SUBMISSIONS  # every person's report exactly once, none twice
+        assert all(retried.values()), "a retry after the restart did not show a confirmation"
+        db.session.remove()
+        db.engine.dispose()
+    assert time.monotonic() - began < DEADLINE + 10
