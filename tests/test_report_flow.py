@@ -1,6 +1,6 @@
 """Whole routes through the report, as a person would take them, and the row each one stores."""
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from app.extensions import db
 from app.reporting.models import Outbox, ReportDraft
 
-from .report_helpers import (  # noqa: F401  (links_owned_elsewhere is an autouse fixture)
-    VICTIM, answer, check_page, links_owned_elsewhere, make_centre, reference_shown, send, soup, stored, walk,
+from .report_helpers import (
+    VICTIM, answer, check_page, make_centre, reference_shown, send, soup, stored, walk,
 )
 
 
@@ -246,16 +246,18 @@ def test_check_answers_escapes_everything_typed(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>line two" in html
 
 
-def test_campaign_origin_comes_from_the_session(app, client):
-    from app.campaigns.models import Campaign
+def test_campaign_origin_follows_the_click_to_the_stored_report(app, client):
+    """Attribution end to end: a short-link click, then a report in the same visit."""
+    from app.campaigns import services as campaigns
 
     with app.app_context():
-        campaign = Campaign(code="BUS1", name="Sample bus", channel="bus")
-        db.session.add(campaign)
-        db.session.commit()
-        campaign_id = campaign.id
-    with client.session_transaction() as session:
-        session["origin_campaign_id"] = campaign_id
+        campaign_id = campaigns.create_campaign(
+            code="bus1", name="Sample bus", channel="bus", placement="Route 1 rear panel",
+            landing_path="/report", starts_on=campaigns.today() - timedelta(days=1),
+            ends_on=campaigns.today() + timedelta(days=30),
+        ).id
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Safari/537.36"
+    assert client.get("/c/bus1", headers={"User-Agent": browser}).status_code == 302
     walk(client, VICTIM)
     send(client)
     assert stored(app, reference_shown(client)).origin_campaign_id == campaign_id

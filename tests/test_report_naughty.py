@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from app.reporting import forms, services, steps, summary
 from app.reporting.routes import _url
 
-from .report_helpers import VICTIM, answer, links_owned_elsewhere, walk  # noqa: F401
+from .report_helpers import VICTIM, answer, walk  # noqa: F401
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"
 BUILT_IN = [

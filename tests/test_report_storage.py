@@ -15,7 +15,7 @@ from app.reporting.models import Outbox, Report, ReportDraft
 
 from .conftest import make_app
 from .report_helpers import (  # noqa: F401
-    CSRF, VICTIM, answer, check_page, links_owned_elsewhere, make_centre, reference_shown, send, soup, stored, walk,
+    CSRF, VICTIM, answer, check_page, make_centre, reference_shown, send, soup, stored, walk,
 )
 
 MARKER = "MARKER-7731"

@@ -5,7 +5,7 @@ import pytest
 
 from app import messages
 
-from .report_helpers import answer, links_owned_elsewhere, soup  # noqa: F401
+from .report_helpers import answer, soup  # noqa: F401
 
 FULL = [
     ("who", {"role": "victim"}),
