@@ -204,51 +204,38 @@ def _account_page(user, role_form=None, problem=None, link=None, status=200):
     ), status
 
 
-@bp.get("/users/<public_id>")
+@bp.route("/users/<public_id>", methods=["GET", "POST"])
 @requires(ADMINISTRATOR)
 def user(public_id: str):
-    return _account_page(services.get_user(auth.current_user(), public_id))
-
-
-@bp.post("/users/<public_id>/role")
-@requires(ADMINISTRATOR)
-def change_role(public_id: str):
+    """One account. Its forms post back here (so the page, and its language links, always work)."""
     target = services.get_user(auth.current_user(), public_id)
-    form = RoleForm()
-    if form.validate_on_submit():
+    if request.method == "GET":
+        return _account_page(target)
+    action = request.form.get("action", "")
+    if action == "role":
+        form = RoleForm()
+        if not form.validate_on_submit():
+            return _account_page(target, role_form=form)
         try:
             services.change_role(auth.current_user(), target, form.role.data)
         except services.AccountError:
             form.role.errors.append(messages.STAFF_SELF_ROLE)
             return _account_page(target, role_form=form)
         return redirect(url_for("staff.user", public_id=target.public_id))
-    return _account_page(target, role_form=form)
-
-
-@bp.post("/users/<public_id>/<any(disable, enable):change>")
-@requires(ADMINISTRATOR)
-def set_active(public_id: str, change: str):
-    target = services.get_user(auth.current_user(), public_id)
-    if not ActionForm().validate_on_submit():
+    if not ActionForm().validate_on_submit() or action not in ("disable", "enable", "set-up-link"):
         abort(400)
+    if action == "set-up-link":
+        try:
+            token = services.new_setup_link(auth.current_user(), target)
+        except services.AccountError:
+            return redirect(url_for("staff.user", public_id=target.public_id))
+        # Shown in this response only: the link is stored as a hash.
+        return _account_page(target, link=services.setup_link(token))
     try:
-        services.set_active(auth.current_user(), target, change == "enable")
+        services.set_active(auth.current_user(), target, action == "enable")
     except services.AccountError:
         return _account_page(target, problem=messages.STAFF_SELF_DISABLE)
     return redirect(url_for("staff.user", public_id=target.public_id))
-
-
-@bp.post("/users/<public_id>/set-up-link")
-@requires(ADMINISTRATOR)
-def new_link(public_id: str):
-    target = services.get_user(auth.current_user(), public_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        token = services.new_setup_link(auth.current_user(), target)
-    except services.AccountError:
-        return redirect(url_for("staff.user", public_id=target.public_id))
-    return _account_page(target, link=services.setup_link(token))
 
 
 @bp.get("/audit")
