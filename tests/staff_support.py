@@ -30,6 +30,12 @@ class FakeClock:
         return self.current
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch):
+    """Cheap argon2 settings in tests; production keeps the library's memory-hard defaults."""
+    monkeypatch.setattr(services, "ARGON2_PARAMS", {"time_cost": 1, "memory_cost": 1024, "parallelism": 1})
+
+
 @pytest.fixture
 def clock(monkeypatch):
     fake = FakeClock()

@@ -11,7 +11,7 @@ from app.staff.models import ADMINISTRATOR, CASE_WORKER, StaffUser
 from .conftest import csrf_token, make_app
 from .pagecheck import check_html
 from .staff_support import (  # noqa: F401  (clock is a fixture)
-    PASSWORD, clock, error_text, make_person, post_code, post_login, sign_in, staff_cookie, user_row,
+    PASSWORD, clock, error_text, fast_hashing, make_person, post_code, post_login, sign_in, staff_cookie, user_row,
 )
 
 SAME_MESSAGE = "The email address or password is not right, or there have been too many tries."
@@ -60,6 +60,7 @@ def test_set_up_link_then_password_then_authenticator_then_recovery_codes(app, c
     assert stored.totp_confirmed_at is not None
     assert secret not in (stored.totp_secret or "")  # encrypted at rest
     assert stored.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in stored.password_hash
     with app.app_context():
         hashes = {row.code_hash for row in db.session.scalars(db.select(services.RecoveryCode))}
     assert not any(code in hashes or code.replace("-", "") in hashes for code in codes)
@@ -117,18 +118,21 @@ def test_full_sign_in_with_code(app, client, clock):
 def test_same_message_and_same_work_for_unknown_email_and_wrong_password(app, client, clock, monkeypatch):
     person = make_person(app, clock, CASE_WORKER)
     calls = []
-    real = services._hasher
+    real, dummy = services._hasher()
 
     class Counting:
         def verify(self, hash_, password):
             calls.append(hash_)
             return real.verify(hash_, password)
 
-    monkeypatch.setattr(services, "_hasher", Counting())
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(services, "_hasher", lambda: (Counting(), dummy))
     unknown = post_login(client, "nobody@example.org", PASSWORD)
     wrong = post_login(client, person.email, "not the password at all")
     assert len(calls) == 2, "an unknown address must cost one password check, like a known one"
-    assert calls[0] == services._DUMMY_HASH
+    assert calls[0] == dummy
     assert unknown.status_code == wrong.status_code == 200
     assert SAME_MESSAGE in error_text(unknown)
     assert error_text(unknown) == error_text(wrong)
@@ -263,3 +267,14 @@ def test_production_staff_cookie_is_host_prefixed_and_secure(monkeypatch):
     assert header.startswith("__Host-staff_session=token-value")
     for part in ("Secure", "HttpOnly", "SameSite=Strict", "Path=/;"):
         assert part in header + ";", part
+
+
+def test_production_uses_memory_hard_defaults_and_rehashes_weaker_hashes(app, clock, monkeypatch):
+    person = make_person(app, clock, CASE_WORKER)
+    weak = user_row(app, person.public_id).password_hash
+    assert "m=1024" in weak
+    monkeypatch.setattr(services, "ARGON2_PARAMS", {})
+    with app.app_context():
+        assert services.check_password(person.email, PASSWORD).ok
+    stronger = user_row(app, person.public_id).password_hash
+    assert "m=65536" in stronger and stronger.startswith("$argon2id$")

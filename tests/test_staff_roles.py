@@ -9,7 +9,7 @@ from app.staff.auth import is_guarded
 from app.staff.models import ADMINISTRATOR, CAMPAIGN_STAFF, CASE_WORKER, ROLES, StaffUser
 
 from .conftest import csrf_token
-from .staff_support import clock, make_person, sign_in, user_row  # noqa: F401  (clock is a fixture)
+from .staff_support import clock, fast_hashing, make_person, sign_in, user_row  # noqa: F401  (clock is a fixture)
 
 ADMIN_ONLY = {ADMINISTRATOR}
 EVERYONE = set(ROLES)

@@ -48,6 +48,7 @@ def clear_cookie(response):
 def load_session() -> None:
     """Run before every staff request: find the live session behind the cookie, if any."""
     found = services.find_session(request.cookies.get(cookie_name()))
+    g.staff_session_checked = True
     g.staff_session = found
     g.staff_user = found.user if found is not None and found.second_factor_done else None
     g.staff_pending_user = found.user if found is not None and not found.second_factor_done else None

@@ -28,7 +28,11 @@ def before_staff_request():
 @bp.after_request
 def after_staff_request(response):
     # A session that ended on the server (timeout, sign-out, disabled) also leaves the browser.
-    if request.cookies.get(auth.cookie_name()) and g.get("staff_session") is None and not g.get("staff_cookie_done"):
+    # (Only when the session was looked up: a refused form must not sign anyone out.)
+    if (
+        g.get("staff_session_checked") and g.get("staff_session") is None
+        and request.cookies.get(auth.cookie_name()) and not g.get("staff_cookie_done")
+    ):
         auth.clear_cookie(response)
     return response
 
@@ -136,10 +140,17 @@ def set_up(token: str):
     return render_template("staff/set_up.html", form=form, email=user.email)
 
 
-@bp.post("/logout")
+@bp.route("/logout", methods=["GET", "POST"])
 @public
 def logout():
+    """GET shows a sign-out button (for a link or a refused form); POST signs out."""
     found = auth.current_session()
+    if request.method == "GET":
+        if found is None:
+            return redirect(url_for("staff.login"))
+        return render_template("staff/sign_out.html", form=ActionForm())
+    if not ActionForm().validate_on_submit():
+        abort(400)
     if found is not None:
         services.end_session(found)
     g.staff_session = None

@@ -31,9 +31,22 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 TOTP_ISSUER = "Report Hate in Hertfordshire"
 
-_hasher = PasswordHasher()
-# Verified when the email is unknown, so a wrong address takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(24))
+# argon2-cffi's defaults: argon2id with RFC 9106's low-memory profile (64 MiB, 3 passes).
+ARGON2_PARAMS: dict = {}
+_HASHERS: dict = {}
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The hasher, and a hash of a random password made with it.
+
+    The dummy hash is verified when the email is unknown, so a wrong address costs as much
+    time as a wrong password and nobody can tell which accounts exist.
+    """
+    key = tuple(sorted(ARGON2_PARAMS.items()))
+    if key not in _HASHERS:
+        hasher = PasswordHasher(**ARGON2_PARAMS)
+        _HASHERS[key] = (hasher, hasher.hash(secrets.token_urlsafe(24)))
+    return _HASHERS[key]
 
 
 class AccountError(ValueError):
@@ -55,12 +68,13 @@ def normalise_email(email: str) -> str:
 # --- Passwords ---------------------------------------------------------------------------
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def _verify(hash_: str | None, password: str) -> bool:
+    hasher, dummy = _hasher()
     try:
-        return _hasher.verify(hash_ or _DUMMY_HASH, password) and hash_ is not None
+        return hasher.verify(hash_ or dummy, password) and hash_ is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -163,6 +177,9 @@ def check_password(email: str, password: str) -> SignIn:
     if not password_ok:
         register_failure(user, "password")
         return SignIn(user, False)
+    if _hasher()[0].check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)  # stronger settings apply at the next sign-in
+        db.session.commit()
     return SignIn(user, True)
 
 
