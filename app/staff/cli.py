@@ -15,7 +15,11 @@ def create(email: str, role: str, name: str):
         user, token = services.create_account(email, role, name)
     except services.AccountError as exc:
         raise click.ClickException(
-            "There is already an account with that email address." if exc.code == "exists" else "That role is not known."
+            {
+                "exists": "There is already an account with that email address.",
+                "email": "That is not an email address.",
+                "name": "Names can be 200 characters or fewer.",
+            }.get(exc.code, "That role is not known.")
         ) from None
     link = services.setup_link(token)
     click.echo(f"Account created for {user.email} ({role}).")

@@ -52,7 +52,7 @@ def _email_field(label):
         validators=[
             InputRequired(message=messages.STAFF_EMAIL),
             Length(max=254, message=messages.STAFF_EMAIL_FORMAT),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=messages.STAFF_EMAIL_FORMAT),
+            Regexp(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$", message=messages.STAFF_EMAIL_FORMAT),
         ],
         widget=TextInput(),
     )

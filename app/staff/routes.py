@@ -198,8 +198,13 @@ def invite():
     if form.validate_on_submit():
         try:
             user, token = services.invite(auth.current_user(), form.email.data, form.role.data, form.name.data or "")
-        except services.AccountError:
-            form.email.errors.append(messages.STAFF_ACCOUNT_EXISTS)
+        except services.AccountError as exc:
+            if exc.code == "name":
+                form.name.errors.append(messages.STAFF_NAME_LENGTH)
+            elif exc.code == "exists":
+                form.email.errors.append(messages.STAFF_ACCOUNT_EXISTS)
+            else:
+                form.email.errors.append(messages.STAFF_EMAIL_FORMAT)
         else:
             # The link is on this page only: it is stored as a hash and cannot be shown again.
             return render_template("staff/invited.html", user=user, link=services.setup_link(token))

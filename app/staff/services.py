@@ -4,6 +4,7 @@ No HTTP here: routes call these functions and tests call them directly.
 """
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -61,8 +62,20 @@ def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """Lower case without surrounding spaces; "" for anything no account could have (a database
+    such as PostgreSQL refuses NUL characters, so they never reach a query)."""
+    email = (email or "").strip().lower()
+    return "" if _CONTROL.search(email) or len(email) > 254 else email
+
+
+def clean_name(name: str) -> str:
+    """A name as shown to administrators: control characters removed, spaces trimmed."""
+    return _CONTROL.sub("", name or "").strip()
 
 
 # --- Passwords ---------------------------------------------------------------------------
@@ -86,9 +99,14 @@ def create_account(email: str, role: str, name: str = "", actor: StaffUser | Non
     if role not in ROLES:
         raise AccountError("role")
     email = normalise_email(email)
+    name = clean_name(name)
+    if not email or "@" not in email:
+        raise AccountError("email")
+    if len(name) > 200:
+        raise AccountError("name")
     if db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)):
         raise AccountError("exists")
-    user = StaffUser(email=email, name=name.strip(), role=role, active=True)
+    user = StaffUser(email=email, name=name, role=role, active=True)
     db.session.add(user)
     token = _new_setup_token(user)
     db.session.flush()
@@ -432,7 +450,7 @@ def list_users(actor: StaffUser) -> list[StaffUser]:
 def get_user(actor: StaffUser, public_id: str) -> StaffUser:
     """Look an account up by its random public id, for an administrator only. Never by number."""
     _require_admin(actor)
-    if not public_id or len(public_id) > 32:
+    if not PUBLIC_ID.match(public_id or ""):
         raise NotFound()
     user = db.session.scalar(db.select(StaffUser).where(StaffUser.public_id == public_id))
     if user is None:
