@@ -49,6 +49,7 @@ def test_every_action_is_recorded_without_secrets(app, client, clock):
 
     token = csrf_token(client, "/staff/")
     client.post("/staff/users/invite", data={"csrf_token": token, "email": "invited@example.org", "role": CASE_WORKER})
+    client.post(f"/staff/users/{worker.public_id}", data={"csrf_token": token, "action": "set-up-link"})
     client.post(f"/staff/users/{worker.public_id}", data={"csrf_token": token, "action": "disable"})
     client.post(f"/staff/users/{worker.public_id}", data={"csrf_token": token, "action": "enable"})
     client.post(f"/staff/users/{worker.public_id}", data={"csrf_token": token, "action": "role", "role": ADMINISTRATOR})
@@ -72,7 +73,8 @@ def test_every_action_is_recorded_without_secrets(app, client, clock):
     role_change = by_action[audit.ROLE_CHANGE][0]
     assert role_change["actor_id"] == admin_id and role_change["target_id"] == worker.public_id
     assert role_change["detail"] == {"old": CASE_WORKER, "new": ADMINISTRATOR}
-    for action in (audit.INVITE, audit.DISABLE, audit.ENABLE):
+    assert by_action[audit.SET_UP_LINK][0]["detail"] == {"was_set_up": True}
+    for action in (audit.INVITE, audit.SET_UP_LINK, audit.DISABLE, audit.ENABLE):
         assert by_action[action][-1]["actor_id"] == admin_id, action
     assert all(e["at"] is not None for e in events)
 

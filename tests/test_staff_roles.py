@@ -206,9 +206,19 @@ def test_new_set_up_link_for_someone_who_has_not_finished(app, client, clock, pe
     new_link = BeautifulSoup(response.data, "html.parser").select_one(".app-staff-link code").get_text()
     assert old_token not in new_link
     assert client.get(f"/staff/set-up/{old_token}", check=False).status_code == 404
-    # Someone fully set up keeps their account: no new link is made.
-    done = people["other"].public_id
-    assert client.post(f"/staff/users/{done}", data={"csrf_token": token, "action": "set-up-link"}).status_code == 302
+    # Someone set up who lost their phone: the link resets password and authenticator.
+    done = people["other"]
+    response = client.post(f"/staff/users/{done.public_id}", data={"csrf_token": token, "action": "set-up-link"})
+    assert response.status_code == 200
+    reset = BeautifulSoup(response.data, "html.parser").select_one(".app-staff-link code").get_text().rsplit("/", 1)[1]
+    other = app.test_client()
+    sign_in(other, done, clock)  # the old password still works until the link is used
+    assert other.post(f"/staff/set-up/{reset}", data={"csrf_token": csrf_token(other, f"/staff/set-up/{reset}"),
+                      "password": "a brand new passphrase", "confirm": "a brand new passphrase"}).status_code == 302
+    row = user_row(app, done.public_id)
+    assert row.totp_confirmed_at is None and row.totp_secret is None
+    assert other.get("/staff/").headers["Location"] == "/staff/login"  # old sessions ended
+    assert other.get("/staff/two-factor/set-up").status_code == 200
 
 
 def test_post_without_csrf_is_refused(app, client, clock, people):

@@ -27,6 +27,7 @@ SET_UP = "set-up"
 TOTP_SET_UP = "totp-set-up"
 RECOVERY_CODE_USED = "recovery-code-used"
 INVITE = "invite"
+SET_UP_LINK = "set-up-link"
 DISABLE = "disable"
 ENABLE = "enable"
 ROLE_CHANGE = "role-change"
@@ -40,6 +41,7 @@ LABELS = {
     TOTP_SET_UP: _l("Authenticator app set up"),
     RECOVERY_CODE_USED: _l("Recovery code used"),
     INVITE: _l("Account invited"),
+    SET_UP_LINK: _l("New set-up link made"),
     DISABLE: _l("Account disabled"),
     ENABLE: _l("Account enabled again"),
     ROLE_CHANGE: _l("Role changed"),

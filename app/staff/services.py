@@ -123,11 +123,13 @@ def _new_setup_token(user: StaffUser) -> str:
 
 
 def new_setup_link(actor: StaffUser, user: StaffUser) -> str:
-    """A fresh link for someone who has not finished setting up (the old link stops working)."""
-    if user.is_set_up:
-        raise AccountError("set-up")
+    """A fresh link (the old one stops working): for someone who has not finished setting up, or who
+    lost their password or phone. Using it sets a new password and a new authenticator."""
+    _require_admin(actor)
+    if not user.active:
+        raise AccountError("disabled")
     token = _new_setup_token(user)
-    audit.record(audit.INVITE, user, actor=actor, role=user.role, again=True)
+    audit.record(audit.SET_UP_LINK, user, actor=actor, was_set_up=user.is_set_up)
     db.session.commit()
     return token
 
