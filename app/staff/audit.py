@@ -76,7 +76,8 @@ def record(action: str, target=None, *, actor=_CURRENT, **detail) -> AuditEvent:
     """Add one event to the current transaction.
 
     `target` is a model instance with a `public_id` (its table name becomes target_type), a
-    (type, id) pair, or None. `actor` defaults to the signed-in staff member, if any; pass actor=None for "nobody known".
+    (type, id) pair, or None. `actor` defaults to the signed-in staff member, if any;
+    pass actor=None for "nobody known".
     """
     if not _CODE.match(action) or not action:
         raise ValueError(f"audit action {action!r} is not a short identifier")

@@ -9,6 +9,10 @@ from .. import messages
 from ..forms import RadioInput, SubmitInput, TextInput
 from .models import ADMINISTRATOR, CAMPAIGN_STAFF, CASE_WORKER
 
+# Something@something.something, with no spaces or control characters (no mail is sent yet).
+_PART = r"[^@\s\x00-\x1f\x7f]+"
+EMAIL_PATTERN = rf"^{_PART}@{_PART}\.{_PART}$"
+
 ROLE_LABELS = {
     ADMINISTRATOR: _l("Administrator"),
     CASE_WORKER: _l("Case worker"),
@@ -52,7 +56,7 @@ def _email_field(label):
         validators=[
             InputRequired(message=messages.STAFF_EMAIL),
             Length(max=254, message=messages.STAFF_EMAIL_FORMAT),
-            Regexp(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$", message=messages.STAFF_EMAIL_FORMAT),
+            Regexp(EMAIL_PATTERN, message=messages.STAFF_EMAIL_FORMAT),
         ],
         widget=TextInput(),
     )
@@ -85,7 +89,9 @@ class CodeForm(FlaskForm):
 class TotpSetUpForm(FlaskForm):
     code = StringField(
         _l("Enter the 6-digit code from the app"),
-        validators=[InputRequired(message=messages.STAFF_CODE), Length(max=40, message=messages.STAFF_SET_UP_CODE_WRONG)],
+        validators=[
+            InputRequired(message=messages.STAFF_CODE), Length(max=40, message=messages.STAFF_SET_UP_CODE_WRONG),
+        ],
         widget=TextInput(),
     )
     submit = SubmitField(_l("Finish setting up"), widget=SubmitInput())

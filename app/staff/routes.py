@@ -2,11 +2,13 @@
 from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 
 from ..campaigns.models import Campaign
-from ..extensions import db, limiter
 from .. import messages
+from ..extensions import db, limiter
 from . import audit, auth, bp, services
 from .auth import public, requires
-from .forms import ROLE_HINTS, ROLE_LABELS, ActionForm, CodeForm, InviteForm, LoginForm, PasswordSetUpForm, RoleForm, TotpSetUpForm
+from .forms import (
+    ROLE_HINTS, ROLE_LABELS, ActionForm, CodeForm, InviteForm, LoginForm, PasswordSetUpForm, RoleForm, TotpSetUpForm,
+)
 from .models import ADMINISTRATOR, CAMPAIGN_STAFF, CASE_WORKER, ROLES
 
 SIGN_IN_LIMIT = "20 per minute; 200 per hour"
