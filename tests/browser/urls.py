@@ -20,6 +20,7 @@ def content_urls() -> list[str]:
 FEATURE_URLS = [
     "/is-this-a-hate-crime",
     "/no-such-page",  # the 404 page
+    "/staff/login",  # the only staff page open without signing in
 ]
 
 
