@@ -55,12 +55,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .core import bp as core_bp
     from .core import templating
     from .content import bp as content_bp
+    from .staff import bp as staff_bp
 
     templating.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(centres.bp)
     app.register_blueprint(reporting.bp)
+    app.register_blueprint(staff_bp)
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 
