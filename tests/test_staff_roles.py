@@ -234,11 +234,11 @@ def test_campaign_list_is_read_only(app, client, clock, people):
     from app.campaigns.models import Campaign
 
     with app.app_context():
-        db.session.add(Campaign(code="BUS1", name="Sample bus campaign", channel="bus", placement="Route 301",
+        db.session.add(Campaign(code="bus1", name="Sample bus campaign", channel="bus", placement="Route 301",
                                 landing_path="/", starts_on=date(2026, 1, 1)))
         db.session.commit()
     sign_in(client, people[CAMPAIGN_STAFF], clock)
     page = client.get("/staff/campaigns").get_data(as_text=True)
-    assert "Sample bus campaign" in page and "BUS1" in page
+    assert "Sample bus campaign" in page and "bus1" in page
     assert "<form" not in page.split('id="main-content"')[1]
     assert client.post("/staff/campaigns", data={"csrf_token": csrf_token(client, "/staff/")}).status_code == 405
