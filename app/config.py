@@ -62,6 +62,10 @@ class Config:
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto. 0 trusts none.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # How long a report is kept before it is deleted (the privacy notice says 2 years; a report
+    # passed to the police is kept for 7, which the case worker's status change sets).
+    REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", str(2 * 365)))
+
     MAX_CONTENT_LENGTH = 256 * 1024
     CONTENT_CACHE = True
 

@@ -41,7 +41,7 @@ def test_victim_anonymous_route_stores_what_was_answered(app, client):
     assert report.wants_support is False and report.wants_contact is False and report.contact is None
     assert report.heard_from == "bus"
     assert report.status == "new" and report.idempotency_key == key
-    assert report.retention_until > date.today()
+    assert report.retention_until == date.today() + timedelta(days=app.config["REPORT_RETENTION_DAYS"]) == date.today() + timedelta(days=730)
     assert report.origin_centre_id is None and report.origin_campaign_id is None
     with app.app_context():
         outbox = db.session.scalars(db.select(Outbox)).all()

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from flask import session
+from flask import current_app, session
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +19,7 @@ SESSION_KEY = "report_draft"
 DONE_SESSION_KEY = "report_done"
 CAMPAIGN_SESSION_KEY = "origin_campaign_id"
 DRAFT_LIFETIME = timedelta(hours=4)
-RETENTION = timedelta(days=6 * 365)
+
 # Crockford's base32 without I, L, O and U: nothing to misread or mishear.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE = re.compile(r"^HC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
@@ -230,7 +230,7 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en") -> Report:
             lang=lang,
             origin_campaign_id=campaign_id,
             created_at=_now(),
-            retention_until=date.today() + RETENTION,
+            retention_until=date.today() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]),
             status="new",
             **fields,
         )
