@@ -1,13 +1,11 @@
 """Helpers for the report tests: answer a step as a browser would, walk whole routes, read rows back."""
 import re
 
-import pytest
 from bs4 import BeautifulSoup
 
 from app.extensions import db
 from app.reporting.models import Report
 
-from .pagecheck import PageClient
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -1,10 +1,8 @@
 """The public finder, list and centre pages, without JavaScript."""
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from werkzeug.exceptions import NotFound
 
 from app.centres.sample import load_sample_centres
 from app.extensions import db

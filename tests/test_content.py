@@ -1,6 +1,5 @@
 """Campaign content: every page in every language, easy-read rules, and the one sanitiser."""
 import re
-from pathlib import Path
 
 import frontmatter
 import pytest
