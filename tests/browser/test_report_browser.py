@@ -1,0 +1,91 @@
+"""The whole report in Chromium with JavaScript off: every step, and every step's error state,
+with zero axe-core violations, in every language and in the easy-read version."""
+import re
+
+import pytest
+
+from .conftest import assert_accessible
+from .urls import LANGUAGE_CODES
+
+pytestmark = pytest.mark.browser
+
+# What a person answers on each step, by the field's name. Steps not listed need no answer.
+ANSWERS = {
+    "who": {"role": "victim"},
+    "what": {"description": "A man on the bus shouted at me and spat. BROWSER-MARKER"},
+    "why": {"strands": ["race", "religion"]},
+    "where": {"location": "bus"},
+    "area": {"district": "stevenage", "town": "Old Town"},
+    "when": {"when": "date", "day": "3", "month": "4", "year": "2025"},
+    "before": {"repeat": "few"},
+    "support": {"support": "yes"},
+    "contact": {"contact": "contact"},
+    "contact-details": {"name": "Jo", "email": "jo@example.org", "voicemail": "no"},
+    "contact-needs": {},
+    "heard": {"heard": "bus"},
+}
+OPTIONAL = {"heard"}  # may be left blank, so it has no error state
+
+
+def _fill(page, answers: dict) -> None:
+    for name, value in answers.items():
+        field = page.locator(f'[name="{name}"]').first
+        kind = field.get_attribute("type")
+        tag = field.evaluate("el => el.tagName.toLowerCase()")
+        if tag == "select":
+            page.select_option(f'select[name="{name}"]', value)
+        elif kind in ("radio", "checkbox"):
+            for one in value if isinstance(value, list) else [value]:
+                page.check(f'input[name="{name}"][value="{one}"]')
+        else:
+            page.fill(f'[name="{name}"]', value)
+
+
+def _submit(page) -> None:
+    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+
+
+def walk_report(page, axe, base: str, lang: str, easy: bool) -> str:
+    prefix = "/report/easy/" if easy else "/report/"
+    page.goto(f"{base}{prefix.rstrip('/')}?lang={lang}")
+    assert_accessible(axe, page, f"report start [{lang}{' easy' if easy else ''}]")
+    page.goto(f"{base}{prefix}who")
+    seen = []
+    while True:
+        step = page.url.split(prefix, 1)[1].split("?")[0]
+        if step == "check":
+            break
+        assert step not in seen, f"the report came back to {step}: {seen}"
+        seen.append(step)
+        label = f"{prefix}{step} [{lang}]"
+        assert page.locator("html").get_attribute("lang") == lang, label
+        assert_accessible(axe, page, label)
+        if ANSWERS.get(step) and step not in OPTIONAL:
+            _submit(page)  # first with nothing: the error state
+            assert page.title().split(" ")[0].endswith(":"), f"{label}: no 'Error:' title"
+            assert page.locator(".govuk-error-summary").is_visible(), label
+            assert_accessible(axe, page, label + " with errors")
+        _fill(page, ANSWERS.get(step, {}))
+        _submit(page)
+    assert_accessible(axe, page, f"check answers [{lang}]")
+    assert "BROWSER-MARKER" in page.content()
+    _submit(page)
+    page.wait_for_url(re.compile(r".*/confirmation"))
+    assert_accessible(axe, page, f"confirmation [{lang}]")
+    reference = page.locator(".app-report-reference").inner_text().strip()
+    assert re.fullmatch(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", reference)
+    return reference
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_whole_report_without_javascript_in_every_language(live_server, page_without_js, axe, lang):
+    walk_report(page_without_js, axe, live_server, lang, easy=False)
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_whole_easy_read_report_without_javascript(live_server, page_without_js, axe, lang):
+    walk_report(page_without_js, axe, live_server, lang, easy=True)
+
+
+def test_report_with_javascript_on(live_server, page, axe):
+    walk_report(page, axe, live_server, "en", easy=False)
