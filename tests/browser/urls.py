@@ -22,6 +22,7 @@ FEATURE_URLS = [
     "/centres",
     "/centres?near=Hemel+Hempstead",
     "/centres?near=Hemel+Hemstead",
+    "/centres/sample-centre-watford-community-library",  # one centre (sample data)
     "/no-such-page",  # the 404 page
     "/report",
     "/report/who",
