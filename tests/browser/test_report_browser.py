@@ -50,7 +50,7 @@ def _submit(page) -> None:
 
 def _check(axe, page, label: str) -> None:
     if axe is not None:
-        _check(axe, page, label)
+        assert_accessible(axe, page, label)
 
 
 def walk_report(page, axe, base: str, lang: str, easy: bool) -> str:
