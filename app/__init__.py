@@ -51,7 +51,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import campaigns, centres, reporting  # noqa: F401  (models, so migrations see every table)
+    from . import campaigns, cases, centres, reporting  # noqa: F401  (models, so migrations see every table)
     from .core import bp as core_bp
     from .core import templating
     from .content import bp as content_bp

@@ -297,7 +297,9 @@ def test_outbox_rows_hold_no_report_text(app, client):
     send(client)
     with app.app_context():
         columns = {c.name for c in Outbox.__table__.columns}
-        assert columns == {"id", "kind", "report_id", "created_at", "attempts", "delivered_at", "last_error"}
+        assert columns == {
+            "id", "kind", "report_id", "created_at", "attempts", "delivered_at", "next_attempt_at", "last_error",
+        }
 
 
 def test_key_rotation_re_encrypts_under_the_newest_key(app, client):

@@ -40,6 +40,8 @@ class Report(db.Model):
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="new", index=True)
     retention_until: Mapped[date] = mapped_column(Date, nullable=False)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    # Set when the retention period ends: what the person wrote is gone, the counted fields stay.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ReportDraft(db.Model):
@@ -66,6 +68,8 @@ class Outbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When to try again after a failure; None once delivered or after the last attempt.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
 
 

@@ -237,7 +237,8 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en") -> Report:
         db.session.add(report)
         try:
             db.session.flush()
-            db.session.add(Outbox(kind="report-received", report_id=report.id, created_at=_now()))
+            now = _now()
+            db.session.add(Outbox(kind="report-received", report_id=report.id, created_at=now, next_attempt_at=now))
             token = session.get(SESSION_KEY)
             if isinstance(token, str):
                 db.session.execute(delete(ReportDraft).where(ReportDraft.token_hash == _hash(token)))

@@ -1,0 +1,39 @@
+"""What happens to a report after it arrives: status changes and case notes, with who and when."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..crypto import Encrypted, register_encrypted
+from ..extensions import db
+from ..staff import clock
+from ..staff.models import StaffUser
+
+NEW = "new"
+TRIAGED = "triaged"
+REFERRED = "referred"  # to victim support
+POLICE = "police"  # passed to the police
+CLOSED = "closed"
+STATUSES = (NEW, TRIAGED, REFERRED, POLICE, CLOSED)
+
+STATUS_CHANGE = "status"
+NOTE = "note"
+
+
+class CaseEvent(db.Model):
+    """One entry in a report's history. Appended, never edited; notes are encrypted like the report."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # status | note
+    status: Mapped[str | None] = mapped_column(String(20))  # the new status, for a status change
+    note: Mapped[str | None] = mapped_column(Encrypted)
+
+    actor: Mapped[StaffUser | None] = relationship()
+
+
+register_encrypted("case_event", "note")
