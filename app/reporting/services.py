@@ -11,9 +11,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..centres.models import Centre
+from .. import outbox
 from ..extensions import db
 from . import steps
-from .models import Outbox, Report, ReportDraft
+from .models import Report, ReportDraft
 
 SESSION_KEY = "report_draft"
 DONE_SESSION_KEY = "report_done"
@@ -237,8 +238,7 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en") -> Report:
         db.session.add(report)
         try:
             db.session.flush()
-            now = _now()
-            db.session.add(Outbox(kind="report-received", report_id=report.id, created_at=now, next_attempt_at=now))
+            outbox.enqueue(outbox.REPORT_RECEIVED, report.id, now=_now())
             token = session.get(SESSION_KEY)
             if isinstance(token, str):
                 db.session.execute(delete(ReportDraft).where(ReportDraft.token_hash == _hash(token)))

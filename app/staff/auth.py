@@ -111,3 +111,42 @@ def refuse_unguarded():
         current_app.logger.error("Staff view %s has neither @requires nor @public", request.endpoint)
         return forbidden()
     return None
+
+
+def _before_request():
+    refused = refuse_unguarded()
+    if refused is not None:
+        return refused
+    load_session()
+    return None
+
+
+def _after_request(response):
+    # A session that ended on the server (timeout, sign-out, disabled) also leaves the browser.
+    # (Only when the session was looked up: a refused form must not sign anyone out.)
+    if (
+        g.get("staff_session_checked") and g.get("staff_session") is None
+        and request.cookies.get(cookie_name()) and not g.get("staff_cookie_done")
+    ):
+        clear_cookie(response)
+    return response
+
+
+def _context():
+    from . import menu
+    from .forms import ROLE_LABELS
+    from .models import ROLES
+
+    user = g.get("staff_user")
+    return {"staff_user": user, "role_labels": ROLE_LABELS, "ROLES": ROLES, "staff_menu": menu.entries_for(user)}
+
+
+def install(bp) -> None:
+    """Make a blueprint part of the staff area: its sign-in check, cookie handling, menu and 403 page.
+
+    Every staff feature's blueprint calls this, and must live under /staff (the cookie's path).
+    """
+    bp.before_request(_before_request)
+    bp.after_request(_after_request)
+    bp.context_processor(_context)
+    bp.register_error_handler(403, lambda error: forbidden())

@@ -1,15 +1,16 @@
 """Staff pages. Thin: parse, call a service, render or redirect."""
 from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from ..campaigns.models import Campaign
 from .. import messages
 from ..extensions import db, limiter
-from . import audit, auth, bp, services
+from . import audit, auth, bp, menu, services
 from .auth import public, requires
 from .forms import (
-    ROLE_HINTS, ROLE_LABELS, ActionForm, CodeForm, InviteForm, LoginForm, PasswordSetUpForm, RoleForm, TotpSetUpForm,
+    ROLE_HINTS, ActionForm, CodeForm, InviteForm, LoginForm, PasswordSetUpForm, RoleForm, TotpSetUpForm,
 )
-from .models import ADMINISTRATOR, CAMPAIGN_STAFF, CASE_WORKER, ROLES
+from .models import ADMINISTRATOR, CAMPAIGN_STAFF
 
 SIGN_IN_LIMIT = "20 per minute; 200 per hour"
 
@@ -18,35 +19,11 @@ def _sign_in_limit():
     return current_app.config.get("STAFF_SIGN_IN_RATE_LIMIT", SIGN_IN_LIMIT)
 
 
-@bp.before_request
-def before_staff_request():
-    refused = auth.refuse_unguarded()
-    if refused is not None:
-        return refused
-    auth.load_session()
-    return None
+auth.install(bp)
 
-
-@bp.after_request
-def after_staff_request(response):
-    # A session that ended on the server (timeout, sign-out, disabled) also leaves the browser.
-    # (Only when the session was looked up: a refused form must not sign anyone out.)
-    if (
-        g.get("staff_session_checked") and g.get("staff_session") is None
-        and request.cookies.get(auth.cookie_name()) and not g.get("staff_cookie_done")
-    ):
-        auth.clear_cookie(response)
-    return response
-
-
-@bp.context_processor
-def staff_context():
-    return {"staff_user": g.get("staff_user"), "role_labels": ROLE_LABELS, "ROLES": ROLES}
-
-
-@bp.errorhandler(403)
-def staff_forbidden(error):
-    return auth.forbidden()
+menu.register("staff.campaigns", _l("Campaigns"), (ADMINISTRATOR, CAMPAIGN_STAFF), order=40)
+menu.register("staff.users", _l("Accounts"), (ADMINISTRATOR,), order=80)
+menu.register("staff.audit_log", _l("Audit trail"), (ADMINISTRATOR,), order=90)
 
 
 def _start(user, second_factor_done: bool, target: str):
@@ -171,13 +148,7 @@ def signed_out():
 @bp.get("/")
 @requires()
 def home():
-    return render_template(
-        "staff/home.html",
-        can_accounts=auth.current_user().role == ADMINISTRATOR,
-        can_campaigns=auth.current_user().role in (ADMINISTRATOR, CAMPAIGN_STAFF),
-        is_case_worker=auth.current_user().role == CASE_WORKER,
-        recovery_left=services.recovery_codes_left(auth.current_user()),
-    )
+    return render_template("staff/home.html", recovery_left=services.recovery_codes_left(auth.current_user()))
 
 
 @bp.get("/campaigns")

@@ -1,0 +1,17 @@
+"""Notifications that must not be lost: written in the same transaction as what they announce,
+delivered later by `flask outbox send`. They carry a report's id only, never what a person wrote."""
+from datetime import datetime, timezone
+
+from ..extensions import db
+from ..reporting.models import Outbox
+
+REPORT_RECEIVED = "report-received"
+REFERRAL = "referral"
+
+
+def enqueue(kind: str, report_id: int, now: datetime | None = None) -> Outbox:
+    """Add a notification to the current transaction; the caller commits it with its own change."""
+    now = now or datetime.now(timezone.utc)
+    row = Outbox(kind=kind, report_id=report_id, created_at=now, next_attempt_at=now)
+    db.session.add(row)
+    return row

@@ -1,0 +1,29 @@
+"""The staff menu, filled in by each feature, so a new staff page is one `register` call away.
+
+    from app.staff import menu
+    menu.register("cases.queue", _l("Case queue"), (CASE_WORKER,), order=10)
+
+The same entries appear in the top menu and on the staff home page, for the roles given only.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    endpoint: str
+    label: object  # a lazy string: translated when shown
+    roles: tuple[str, ...]
+    order: int
+
+
+_ENTRIES: dict[str, Entry] = {}
+
+
+def register(endpoint: str, label, roles: tuple[str, ...], order: int = 50) -> None:
+    _ENTRIES[endpoint] = Entry(endpoint, label, tuple(roles), order)
+
+
+def entries_for(user) -> list[Entry]:
+    if user is None:
+        return []
+    return sorted((e for e in _ENTRIES.values() if user.role in e.roles), key=lambda e: (e.order, e.endpoint))
