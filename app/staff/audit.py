@@ -47,6 +47,14 @@ LABELS = {
     ROLE_CHANGE: _l("Role changed"),
 }
 
+
+
+def register(action: str, label) -> str:
+    """A feature's own audit action, e.g. `VIEW = audit.register("report.view", _l("Report opened"))`."""
+    LABELS[action] = label
+    return action
+
+
 # A value in `detail`: a short identifier, never a sentence someone typed.
 _CODE = re.compile(r"^[A-Za-z0-9_.:-]{0,64}$")
 
