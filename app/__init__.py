@@ -68,10 +68,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     from .core.cli import register as register_cli
     from .core.logs import hide_addresses
+    from .doctor import register as register_doctor
 
     hide_addresses()
 
     register_cli(app)
+    register_doctor(app)
     return app
 
 

@@ -1,0 +1,179 @@
+"""The checks behind `flask doctor`. Each one is small, independent and never raises."""
+import smtplib
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from cryptography.fernet import Fernet, InvalidToken
+from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..config import BASE_DIR
+from ..extensions import db
+
+OK, WARN, FAIL = "OK", "WARN", "FAIL"
+TIMEOUT = 5  # seconds for each network check
+
+
+@dataclass(frozen=True)
+class Finding:
+    area: str
+    status: str
+    message: str
+
+
+def _keys() -> list[str]:
+    keys = current_app.config.get("DATA_ENCRYPTION_KEYS") or []
+    return [k.strip() for k in keys.split(",")] if isinstance(keys, str) else list(keys)
+
+
+def check_configuration() -> list[Finding]:
+    config = current_app.config
+    env = config.get("APP_ENV")
+    found = [Finding("configuration", OK, f"running as {env}")]
+    if env != "production":
+        found.append(Finding("configuration", WARN, "not production: secrets come from instance/ and cookies are not Secure"))
+        return found
+    site = urlsplit(config.get("SITE_URL", ""))
+    if site.scheme != "https":
+        found.append(Finding("configuration", FAIL, f"SITE_URL must start with https:// (it is {config.get('SITE_URL')!r})"))
+    if not config.get("SESSION_COOKIE_SECURE"):
+        found.append(Finding("configuration", FAIL, "cookies are not marked Secure"))
+    if config.get("TRUSTED_PROXIES", 0) == 0:
+        found.append(Finding("configuration", WARN, "TRUSTED_PROXIES is 0: behind a proxy, set it to the number of proxies"))
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        found.append(Finding("configuration", WARN, "DATABASE_URL is SQLite: fine for one server, not for several"))
+    return found
+
+
+def check_keys() -> list[Finding]:
+    keys = _keys()
+    if not keys:
+        return [Finding("keys", FAIL, "DATA_ENCRYPTION_KEYS is empty: nothing a person types can be stored")]
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            return [Finding("keys", FAIL, f"encryption key number {number} is not a valid Fernet key")]
+    secret = current_app.config.get("SECRET_KEY") or ""
+    found = []
+    if len(secret) < 32:
+        found.append(Finding("keys", FAIL, "SECRET_KEY is shorter than 32 characters"))
+    # A stored value that no configured key opens means the keys were changed without rotating.
+    from ..crypto import ENCRYPTED_COLUMNS, decrypt
+
+    try:
+        for table, columns in ENCRYPTED_COLUMNS.items():
+            column = columns[0]
+            value = db.session.execute(
+                text(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT 1")  # names from code only
+            ).scalar()
+            if value is not None:
+                decrypt(value)
+    except InvalidToken:
+        found.append(Finding("keys", FAIL, f"stored data in {table} cannot be opened with any configured key"))
+    except SQLAlchemyError:
+        db.session.rollback()  # the database check reports this
+    found.append(Finding("keys", OK, f"{len(keys)} encryption key(s); the first one encrypts"))
+    return found
+
+
+def check_database() -> list[Finding]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        return [Finding("database", FAIL, f"cannot connect: {type(exc.orig or exc).__name__}; check DATABASE_URL")]
+    found = [Finding("database", OK, f"connected ({db.engine.dialect.name})")]
+    if db.engine.dialect.name == "sqlite":
+        mode = db.session.execute(text("PRAGMA journal_mode")).scalar()
+        if str(mode).lower() != "wal":
+            found.append(Finding("database", WARN, f"SQLite journal mode is {mode}, not WAL"))
+    return found
+
+
+def check_migrations() -> list[Finding]:
+    migrate = current_app.extensions.get("migrate")
+    directory = migrate.directory if migrate is not None else str(BASE_DIR / "migrations")
+    script = ScriptDirectory(directory)
+    heads = set(script.get_heads())
+    try:
+        with db.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError:
+        return [Finding("migrations", FAIL, "cannot read the database's migration state")]
+    if current == heads:
+        return [Finding("migrations", OK, f"database is at {', '.join(sorted(heads))}")]
+    if not current:
+        return [Finding("migrations", FAIL, "the database has not been migrated: run `flask db upgrade`")]
+    return [Finding("migrations", FAIL, f"database is at {', '.join(sorted(current))}, the code needs "
+                                        f"{', '.join(sorted(heads))}: run `flask db upgrade`")]
+
+
+def check_redis() -> list[Finding]:
+    uri = current_app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    if not uri.startswith(("redis://", "rediss://")):
+        status = WARN if current_app.config.get("APP_ENV") == "production" else OK
+        return [Finding("redis", status, "rate limits are kept in memory: each worker counts on its own")]
+    import redis
+
+    try:
+        redis.Redis.from_url(uri, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT).ping()
+    except redis.RedisError as exc:
+        return [Finding("redis", FAIL, f"cannot reach the rate-limit store ({type(exc).__name__}); check RATELIMIT_STORAGE_URI")]
+    return [Finding("redis", OK, "rate-limit store answers")]
+
+
+def check_mail() -> list[Finding]:
+    config = current_app.config
+    server = config.get("MAIL_SERVER")
+    if not server:
+        status = FAIL if config.get("APP_ENV") == "production" else WARN
+        return [Finding("e-mail", status, "MAIL_SERVER is not set: the case team will not hear of new reports")]
+    port = int(config.get("MAIL_PORT") or (465 if config.get("MAIL_USE_TLS") else 25))
+    try:
+        klass = smtplib.SMTP_SSL if config.get("MAIL_USE_TLS") else smtplib.SMTP
+        with klass(server, port, timeout=TIMEOUT) as smtp:
+            smtp.ehlo()
+            if config.get("MAIL_STARTTLS"):
+                smtp.starttls()
+                smtp.ehlo()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            smtp.noop()
+    except (OSError, smtplib.SMTPException, socket.timeout) as exc:
+        return [Finding("e-mail", FAIL, f"cannot talk to {server}:{port} ({type(exc).__name__})")]
+    found = [Finding("e-mail", OK, f"{server}:{port} accepts a connection")]
+    if not config.get("CASE_TEAM_EMAIL"):
+        found.append(Finding("e-mail", FAIL, "CASE_TEAM_EMAIL is not set: nobody would be told of a new report"))
+    return found
+
+
+def check_built_files() -> list[Finding]:
+    found = []
+    if not (Path(current_app.static_folder) / "dist" / "main.css").exists():
+        found.append(Finding("built files", FAIL, "static/dist is missing: run `npm ci && npm run build`"))
+    translations = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    missing = [p.parent.parent.name for p in translations.glob("*/LC_MESSAGES/messages.po")
+               if not p.with_suffix(".mo").exists()]
+    if missing:
+        found.append(Finding("built files", FAIL, f"translations not compiled for {', '.join(sorted(missing))}: "
+                                                  "run `pybabel compile -d translations`"))
+    return found or [Finding("built files", OK, "styles, scripts and translations are built")]
+
+
+CHECKS = (check_configuration, check_keys, check_database, check_migrations, check_redis, check_mail, check_built_files)
+
+
+def run_all() -> list[Finding]:
+    findings = []
+    for check in CHECKS:
+        try:
+            findings.extend(check())
+        except Exception as exc:  # a doctor that crashes helps nobody: report and go on
+            findings.append(Finding(check.__name__.removeprefix("check_"), FAIL, f"check failed: {type(exc).__name__}"))
+    return findings

@@ -1,0 +1,115 @@
+"""`flask doctor` finds what would stop the site serving people, and says so in plain words."""
+import socket
+
+import pytest
+from cryptography.fernet import Fernet
+from flask_migrate import upgrade
+
+from app import create_app
+from app.doctor import checks
+from app.extensions import db
+
+from . import services
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again when the socket is
+
+
+def _doctor(app):
+    return app.test_cli_runner().invoke(args=["doctor"])
+
+
+def _status(findings, area):
+    return {f.status for f in findings if f.area == area}
+
+
+@pytest.fixture
+def migrated(tmp_path):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'd.db'}", INSTANCE_DIR=tmp_path)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_migrated_test_site_passes_with_warnings_only(migrated):
+    result = _doctor(migrated)
+    assert result.exit_code == 0, result.output
+    assert "OK    migrations: database is at" in result.output
+    assert "MAIL_SERVER is not set" in result.output  # a warning outside production
+    assert "Everything checked is in order." in result.output
+
+
+def test_an_unmigrated_database_fails_and_says_what_to_run(app):
+    result = _doctor(app)
+    assert result.exit_code == 1
+    assert "run `flask db upgrade`" in result.output
+
+
+def test_a_wrong_key_for_stored_data_is_found(migrated):
+    with migrated.app_context():
+        from app.crypto import encrypt
+
+        db.session.execute(db.text(
+            "INSERT INTO report_draft (token_hash, answers, created_at, updated_at, expires_at) "
+            "VALUES ('x', :answers, '2026-01-01', '2026-01-01', '2027-01-01')"), {"answers": encrypt("{}")})
+        db.session.commit()
+        assert _status(checks.check_keys(), "keys") == {checks.OK}
+        migrated.config["DATA_ENCRYPTION_KEYS"] = [Fernet.generate_key().decode()]
+        findings = checks.check_keys()
+    assert checks.FAIL in _status(findings, "keys")
+    assert any("cannot be opened" in f.message for f in findings)
+
+
+def test_an_invalid_key_and_a_short_secret_fail(migrated):
+    with migrated.app_context():
+        migrated.config["DATA_ENCRYPTION_KEYS"] = ["not-a-key"]
+        assert _status(checks.check_keys(), "keys") == {checks.FAIL}
+        migrated.config["DATA_ENCRYPTION_KEYS"] = [Fernet.generate_key().decode()]
+        migrated.config["SECRET_KEY"] = "short"
+        assert checks.FAIL in _status(checks.check_keys(), "keys")
+
+
+def test_unreachable_redis_and_mail_fail(migrated):
+    migrated.config["RATELIMIT_STORAGE_URI"] = f"redis://127.0.0.1:{_closed_port()}/0"
+    migrated.config["MAIL_SERVER"] = "127.0.0.1"
+    migrated.config["MAIL_PORT"] = _closed_port()
+    result = _doctor(migrated)
+    assert result.exit_code == 1
+    assert "FAIL  redis: cannot reach the rate-limit store" in result.output
+    assert "FAIL  e-mail: cannot talk to 127.0.0.1" in result.output
+
+
+@pytest.mark.redis
+def test_real_redis_answers(migrated):
+    migrated.config["RATELIMIT_STORAGE_URI"] = services.redis_url()
+    with migrated.app_context():
+        assert _status(checks.check_redis(), "redis") == {checks.OK}
+
+
+def test_production_settings_are_held_to_account(migrated):
+    migrated.config.update(APP_ENV="production", SITE_URL="http://example.org", SESSION_COOKIE_SECURE=False)
+    with migrated.app_context():
+        findings = checks.check_configuration() + checks.check_mail() + checks.check_redis()
+    messages = " ".join(f.message for f in findings if f.status == checks.FAIL)
+    assert "SITE_URL must start with https://" in messages
+    assert "cookies are not marked Secure" in messages
+    assert "MAIL_SERVER is not set" in messages
+
+
+@pytest.mark.postgres
+def test_a_migrated_postgres_database_passes(tmp_path):
+    url, schema = services.postgres_schema_url()
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=url, INSTANCE_DIR=tmp_path)
+    try:
+        with app.app_context():
+            upgrade()
+            findings = checks.check_database() + checks.check_migrations()
+            db.engine.dispose()
+        assert {f.status for f in findings} == {checks.OK}
+    finally:
+        services.drop_postgres_schema(schema)
