@@ -1,0 +1,64 @@
+"""A small HTTP client for tests against real servers, shaped like Flask's test client so the report
+helpers work unchanged. Each request can go to a different server: cookies are the client's own."""
+import http.client
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
+
+
+class Response:
+    def __init__(self, status: int, headers, body: bytes):
+        self.status_code = status
+        self.headers = headers
+        self.data = body
+
+    def get_data(self, as_text: bool = False):
+        return self.data.decode("utf-8") if as_text else self.data
+
+
+class HttpClient:
+    """Sends each request to the next address in `bases`, round robin, like a load balancer."""
+
+    def __init__(self, *bases: str):
+        self.bases = [urlsplit(b) for b in bases]
+        self.turn = 0
+        self.cookies: dict[str, str] = {}
+
+    def _next(self):
+        base = self.bases[self.turn % len(self.bases)]
+        self.turn += 1
+        return base
+
+    def request(self, method: str, url: str, data: dict | None = None, follow_redirects: bool = False) -> Response:
+        base = self._next()
+        if "://" in url:  # an absolute Location: keep the path, the balancer picks the server
+            parts = urlsplit(url)
+            url = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+        headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) test", "Sec-Fetch-Site": "same-origin"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, url, body=body, headers=headers)
+        raw = conn.getresponse()
+        response = Response(raw.status, raw.msg, raw.read())
+        conn.close()
+        for header in raw.msg.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0" or (morsel["expires"] and "1970" in morsel["expires"]):
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        if follow_redirects and response.status_code in (301, 302, 303):
+            return self.get(response.headers["Location"], follow_redirects=True)
+        return response
+
+    def get(self, url: str, follow_redirects: bool = False) -> Response:
+        return self.request("GET", url, follow_redirects=follow_redirects)
+
+    def post(self, url: str, data: dict, follow_redirects: bool = False) -> Response:
+        return self.request("POST", url, data=data, follow_redirects=follow_redirects)

@@ -1,0 +1,141 @@
+"""Two app servers behind one "load balancer", one PostgreSQL and one Redis: a person's requests
+may land on either, and reports, drafts, staff sessions and rate limits must not notice.
+
+Each server is gunicorn with two workers, started from the production configuration; every request
+of the client goes to the other server than the one before."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet, MultiFernet
+
+from . import services
+from .http_client import HttpClient
+from .report_helpers import CSRF, VICTIM, send, walk
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+# The production app with limits low enough to test and a Redis key prefix of its own.
+WSGI = """
+import os
+from app import create_app
+app = create_app("production", CAMPAIGN_LINK_RATE_LIMIT="4 per minute",
+                 RATELIMIT_KEY_PREFIX=os.environ["TEST_RATELIMIT_PREFIX"])
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(port: int, proc) -> None:
+    for _ in range(150):
+        if proc.poll() is not None:
+            raise AssertionError(f"gunicorn on {port} exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"gunicorn on {port} did not start")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    redis_url = services.redis_url()
+    database_url, schema = services.postgres_schema_url()
+    folder = tmp_path_factory.mktemp("two")
+    (folder / "two_wsgi.py").write_text(WSGI)
+    key = Fernet.generate_key().decode()
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": "k" * 16 + uuid.uuid4().hex,
+        "DATA_ENCRYPTION_KEYS": key,
+        "DATABASE_URL": database_url,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "TEST_RATELIMIT_PREFIX": "two-" + uuid.uuid4().hex[:8],
+        "SITE_URL": "https://reporthate.example.org",
+        "INSTANCE_DIR": str(folder),
+        "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}",
+    }
+    # Migrations run once, before any server starts.
+    subprocess.run([str(VENV_BIN / "flask"), "--app", "two_wsgi", "db", "upgrade"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    ports, procs = [_free_port(), _free_port()], []
+    try:
+        for port in ports:
+            procs.append(subprocess.Popen(
+                [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "two_wsgi:app"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            ))
+        for port, proc in zip(ports, procs):
+            _wait(port, proc)
+        yield {"bases": [f"http://127.0.0.1:{p}" for p in ports], "env": env, "key": key, "url": database_url}
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        services.drop_postgres_schema(schema)
+
+
+def test_a_report_answered_across_both_servers_is_stored_once(cluster):
+    client = HttpClient(*cluster["bases"])
+    walk(client, VICTIM)  # every answer lands on the other server from the last: the draft is shared
+    response, _key = send(client)
+    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
+    reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmation).group(0)
+    engine = sa.create_engine(cluster["url"])
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT reference, description FROM report")).all()
+    engine.dispose()
+    assert [r[0] for r in rows] == [reference]
+    assert "MARKER-7731" in MultiFernet([Fernet(cluster["key"])]).decrypt(rows[0][1].encode()).decode()
+
+
+def test_a_staff_session_started_on_one_server_works_on_the_other(cluster):
+    created = subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "two_wsgi", "staff", "create", "cw@example.org", "--role", "case_worker"],
+        cwd=ROOT, env=cluster["env"], check=True, capture_output=True, text=True,
+    ).stdout
+    path = re.search(r"https://[^/]+(/staff/set-up/\S+)", created).group(1)
+    client = HttpClient(*cluster["bases"])
+    token = CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+    password = "a long and quiet river 42"
+    response = client.post(path, {"csrf_token": token, "username": "cw@example.org",
+                                  "password": password, "confirm": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    secret = re.search(r'app-staff-secret"><code>([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    token = CSRF.search(page).group(1)
+    response = client.post("/staff/two-factor/set-up", {"csrf_token": token, "code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 200 and "recovery" in response.get_data(as_text=True).lower()
+    for _ in range(4):  # both servers, twice each
+        home = client.get("/staff/")
+        assert home.status_code == 200, home.headers.get("Location")
+        assert "cw@example.org" in home.get_data(as_text=True)
+
+
+def test_rate_limits_are_shared_by_both_servers(cluster):
+    client = HttpClient(*cluster["bases"])
+    statuses = [client.get("/c/NOSUCHCODE").status_code for _ in range(6)]
+    # Four allowed in all (not four per server or per worker), whichever server answered.
+    assert statuses[:4] == [302] * 4 and statuses[4:] == [429, 429], statuses
