@@ -53,11 +53,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     from . import campaigns, cases, centres, reporting  # noqa: F401  (models, so migrations see every table)
     from .core import bp as core_bp
-    from .core import templating
+    from .core import assets, templating
     from .content import bp as content_bp
     from .staff import bp as staff_bp
 
     templating.init_app(app)
+    assets.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(centres.bp)

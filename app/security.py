@@ -37,6 +37,6 @@ def init_app(app: Flask) -> None:
         if request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
             headers.setdefault("Pragma", "no-cache")
-        if request.blueprint == "staff":
+        if request.path.startswith("/staff/") or request.path == "/staff":  # every staff feature
             headers["X-Robots-Tag"] = "noindex, nofollow"
         return response

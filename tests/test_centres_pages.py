@@ -1,5 +1,6 @@
 """The public finder, list and centre pages, without JavaScript."""
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -51,13 +52,17 @@ def test_every_active_centre_is_listed_with_its_details(web):
     assert not soup.find(attrs={"style": True})
 
 
+def _versioned(path: str):
+    return re.compile("^" + re.escape(path) + r"\?v=[0-9a-f]{12}$")
+
+
 def test_leaflet_is_loaded_only_on_map_pages(web):
     finder = soup_of(web.get("/centres"))
-    assert finder.find("link", href="/static/dist/leaflet/leaflet.css")
-    assert finder.find("script", src="/static/dist/centres-map.js")
+    assert finder.find("link", href=_versioned("/static/dist/leaflet/leaflet.css"))
+    assert finder.find("script", src=_versioned("/static/dist/centres-map.js"))
     home = soup_of(web.get("/is-this-a-hate-crime"))
-    assert not home.find("link", href="/static/dist/leaflet/leaflet.css")
-    assert not home.find("script", src="/static/dist/leaflet/leaflet.js")
+    assert not home.find("link", href=_versioned("/static/dist/leaflet/leaflet.css"))
+    assert not home.find("script", src=_versioned("/static/dist/leaflet/leaflet.js"))
 
 
 def test_filter_by_district_without_javascript(web):

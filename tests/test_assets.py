@@ -1,0 +1,37 @@
+"""Static files are versioned by content, so they can be cached for a year and never go stale."""
+import re
+
+
+def test_pages_link_versioned_assets_which_are_cached_for_a_year(client):
+    html = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/dist/main\.css\?v=([0-9a-f]{12}))"', html)
+    assert css, "the stylesheet link carries no version"
+    response = client.get(css.group(1))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_a_wrong_or_missing_version_is_not_cached_for_long(client):
+    for url in ("/static/dist/main.css", "/static/dist/main.css?v=000000000000"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-cache", url
+
+
+def test_the_version_follows_the_content(app, tmp_path):
+    folder = tmp_path / "static"
+    folder.mkdir()
+    app.static_folder = str(folder)
+    (folder / "x.css").write_text("a{}")
+    with app.test_request_context():
+        from flask import url_for
+
+        first = url_for("static", filename="x.css")
+        (folder / "x.css").write_text("b{color:red}")
+        second = url_for("static", filename="x.css")
+    assert first != second and first.startswith("/static/x.css?v=")
+
+
+def test_pages_are_not_cached_and_staff_pages_not_indexed(client):
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    assert client.get("/staff/login").headers["X-Robots-Tag"] == "noindex, nofollow"
