@@ -85,3 +85,13 @@ STAFF_ROLE = _l("Select a role")
 STAFF_ACCOUNT_EXISTS = _l("There is already an account with this email address. Find it in the list of accounts")
 STAFF_SELF_ROLE = _l("You cannot remove your own administrator role. Ask another administrator to do it")
 STAFF_SELF_DISABLE = _l("You cannot disable your own account. Ask another administrator to do it")
+
+# Follow-up: coming back to a report with its reference and code
+FOLLOW_UP_REFERENCE = _l("Enter your reference. It looks like HC-7K3M-9QXA")
+FOLLOW_UP_CODE = _l("Enter your follow-up code. It is 26 letters and numbers, in groups of 4")
+FOLLOW_UP_NO_MATCH = _l(
+    "The reference and follow-up code do not match a report we hold. Check both and try again. "
+    "The code was shown once, when you sent your report"
+)
+FOLLOW_UP_MESSAGE = _l("Enter what you want to tell us")
+FOLLOW_UP_MESSAGE_TOO_LONG = _l("What you tell us must be 5,000 characters or fewer")

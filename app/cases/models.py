@@ -17,7 +17,9 @@ CLOSED = "closed"
 STATUSES = (NEW, TRIAGED, REFERRED, POLICE, CLOSED)
 
 STATUS_CHANGE = "status"
-NOTE = "note"
+NOTE = "note"  # for the case team only
+REPLY = "reply"  # from the case team to the person who reported, shown at their next follow-up visit
+REPORTER = "reporter"  # more information from the person who reported, through the follow-up pages
 
 
 class CaseEvent(db.Model):
@@ -29,7 +31,7 @@ class CaseEvent(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), nullable=False, index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # status | note
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # status | note | reply | reporter
     status: Mapped[str | None] = mapped_column(String(20))  # the new status, for a status change
     note: Mapped[str | None] = mapped_column(Encrypted)
 

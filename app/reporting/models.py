@@ -40,6 +40,8 @@ class Report(db.Model):
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="new", index=True)
     retention_until: Mapped[date] = mapped_column(Date, nullable=False)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    # A slow hash of the follow-up code shown once at the end of the report (see app/followup).
+    follow_up_hash: Mapped[str | None] = mapped_column(String(200))
     # Set when the retention period ends: what the person wrote is gone, the counted fields stay.
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

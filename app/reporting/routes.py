@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
+from ..followup import services as followup
 from . import bp, services, steps, summary, view
 from .forms import CheckForm
 
@@ -164,6 +165,7 @@ def _check(easy: bool):
         if form.website.data:  # the honeypot: look the same, keep nothing
             services.forget_draft()
             session[services.DONE_SESSION_KEY] = services.new_reference()
+            session[followup.CODE_SESSION_KEY] = followup.new_code()
             return redirect(_url("confirmation", easy))
         key = (form.submission_key.data or "")[:64]
         try:
@@ -183,13 +185,18 @@ def _check(easy: bool):
         # A form without its key (an old page, a stripped field) still sends once: use the draft's own key.
         key = key or services.submission_key(draft)
         try:
-            report = services.submit(draft.answers, key, easy=easy, lang=str(get_locale() or "en"))
+            code = followup.new_code()
+            code_hash = followup.hash_code(code)
+            report = services.submit(draft.answers, key, easy=easy, lang=str(get_locale() or "en"),
+                                     follow_up_hash=code_hash)
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.error("Could not store a report")
             return _render_check(form, draft, easy, status=503, notice="unavailable")
         session.pop(services.SESSION_KEY, None)
         session[services.DONE_SESSION_KEY] = report.reference
+        if report.follow_up_hash == code_hash:  # not a second click that found the first report
+            session[followup.CODE_SESSION_KEY] = code
         return redirect(_url("confirmation", easy))
     services.submission_key(draft)
     return _render_check(form, draft, easy)
@@ -214,7 +221,10 @@ def _confirmation(easy: bool):
     except SQLAlchemyError:
         db.session.rollback()
         report = None
+    # Shown once: a reload or a later visit finds it gone, as the page says.
+    code = session.pop(followup.CODE_SESSION_KEY, None)
     return render_template("reporting/confirmation.html", reference=reference, report=report, easy=easy,
+                           follow_up_code=code if isinstance(code, str) else None,
                            switch_url=_switch_url("confirmation", easy))
 
 

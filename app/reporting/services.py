@@ -210,7 +210,7 @@ def _begin_write() -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def submit(answers: dict, key: str, easy: bool, lang: str = "en") -> Report:
+def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash: str | None = None) -> Report:
     """Store the report and its outbox row in one durable transaction. Idempotent on `key`."""
     existing = find_by_key(key)
     if existing is not None:
@@ -233,6 +233,7 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en") -> Report:
             created_at=_now(),
             retention_until=date.today() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]),
             status="new",
+            follow_up_hash=follow_up_hash,
             **fields,
         )
         db.session.add(report)

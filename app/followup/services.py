@@ -1,0 +1,137 @@
+"""Coming back to a report without an account: a reference and a follow-up code.
+
+The code is 130 random bits, written as 26 characters in groups of four (Crockford's base 32: no
+I, L, O or U, so nothing is misread). Only an Argon2 hash is stored: the team cannot recover it.
+"""
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import session
+from sqlalchemy import select
+
+from ..cases.models import NEW, REPLY, REPORTER, STATUS_CHANGE, CaseEvent
+from ..extensions import db
+from ..reporting.models import Report
+from ..reporting.services import normalise_reference
+from ..staff import clock
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LENGTH = 26  # 26 x 5 bits = 130 bits
+SESSION_KEY = "follow_up"
+CODE_SESSION_KEY = "follow_up_code"  # the new code, until the confirmation page has shown it once
+SIGNED_IN_FOR = timedelta(minutes=30)
+MAX_MESSAGE = 5000
+
+# OWASP's minimum for Argon2id (19 MiB, 2 passes). The code's 130 random bits already defeat
+# guessing; the hash only has to make a stolen table useless, and must not slow every report.
+ARGON2_PARAMS: dict = {"memory_cost": 19456, "time_cost": 2, "parallelism": 1}
+_MISREAD = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(**ARGON2_PARAMS)
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, LENGTH, 4))
+
+
+def normalise_code(text: str | None) -> str:
+    """What a person typed, as stored: upper case, no spaces or dashes, misread letters mended."""
+    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return cleaned.translate(_MISREAD)[:64]
+
+
+def hash_code(code: str) -> str:
+    return _hasher().hash(normalise_code(code))
+
+
+# A hash to check against when the reference is unknown, so both answers take the same time.
+_DUMMY: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    key = repr(sorted(ARGON2_PARAMS.items()))
+    if key not in _DUMMY:
+        _DUMMY[key] = _hasher().hash("0" * LENGTH)
+    return _DUMMY[key]
+
+
+def find_report(reference: str, code: str) -> Report | None:
+    """The report when both match; None for any failure, which never says which part was wrong."""
+    wanted = normalise_reference(reference)
+    report = db.session.scalar(select(Report).where(Report.reference == wanted)) if wanted else None
+    stored = report.follow_up_hash if report is not None and report.follow_up_hash else None
+    try:
+        _hasher().verify(stored or _dummy_hash(), normalise_code(code))
+    except (VerificationError, InvalidHashError):
+        return None
+    if stored is None or report.anonymised_at is not None:
+        return None
+    return report
+
+
+def sign_in(report: Report) -> None:
+    session[SESSION_KEY] = {"id": report.id, "until": (clock.now() + SIGNED_IN_FOR).isoformat()}
+
+
+def sign_out() -> None:
+    session.pop(SESSION_KEY, None)
+
+
+def current_report() -> Report | None:
+    held = session.get(SESSION_KEY)
+    if not isinstance(held, dict):
+        return None
+    try:
+        until = datetime.fromisoformat(held["until"])
+        report_id = int(held["id"])
+    except (KeyError, TypeError, ValueError):
+        sign_out()
+        return None
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=timezone.utc)
+    if until < clock.now():
+        sign_out()
+        return None
+    report = db.session.get(Report, report_id)
+    if report is None or report.anonymised_at is not None:
+        sign_out()
+        return None
+    sign_in(report)  # each visit extends the time, as a person reading and typing expects
+    return report
+
+
+@dataclass(frozen=True)
+class Message:
+    at: datetime
+    from_team: bool
+    text: str
+
+
+def messages(report: Report) -> list[Message]:
+    """What the person and the team said to each other, oldest first. Case notes are never shown."""
+    events = db.session.scalars(
+        select(CaseEvent).where(CaseEvent.report_id == report.id, CaseEvent.kind.in_((REPLY, REPORTER)))
+        .order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    return [Message(e.at, e.kind == REPLY, e.note or "") for e in events]
+
+
+def add_information(report: Report, text: str) -> None:
+    """More from the person: into the history, and back into the case team's queue as new."""
+    now = clock.now()
+    db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=None, kind=REPORTER, note=text))
+    if report.status != NEW:
+        report.status = NEW
+        db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=None, kind=STATUS_CHANGE, status=NEW))
+    db.session.commit()
+
+
+def reply(report: Report, actor, text: str) -> None:
+    """A case worker's message to the person, shown at their next visit. The caller audits it."""
+    db.session.add(CaseEvent(report_id=report.id, at=clock.now(), actor_id=actor.id, kind=REPLY, note=text))

@@ -1,0 +1,194 @@
+"""Follow-up: back to a report with its reference and code, messages both ways, nothing revealed."""
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.cases.models import CLOSED, NOTE, REPORTER, STATUS_CHANGE, CaseEvent
+from app.extensions import db
+from app.followup import services as followup
+from app.reporting.models import Report
+
+from .report_helpers import CSRF, VICTIM, reference_shown, send, stored, walk
+from .staff_support import clock  # noqa: F401  (fixture)
+
+MARK = "MARKER-FOLLOW-9021"
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch):
+    monkeypatch.setattr(followup, "ARGON2_PARAMS", {"time_cost": 1, "memory_cost": 1024, "parallelism": 1})
+
+
+def _report(client, easy=False):
+    walk(client, VICTIM, easy=easy)
+    response, _ = send(client, easy=easy)
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    code = BeautifulSoup(html, "html.parser").find(class_="app-follow-up-code__value").get_text(strip=True)
+    reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", html).group(0)
+    return reference, code
+
+
+def _sign_in(client, reference, code, easy=False):
+    url = "/follow-up?easy=1" if easy else "/follow-up"
+    token = CSRF.search(client.get(url).get_data(as_text=True)).group(1)
+    data = {"csrf_token": token, "reference": reference, "code": code}
+    if easy:
+        data["easy"] = "1"
+    return client.post(url, data=data)
+
+
+def _tell(client, text):
+    token = CSRF.search(client.get("/follow-up/report").get_data(as_text=True)).group(1)
+    return client.post("/follow-up/report", data={"csrf_token": token, "message": text})
+
+
+def _events(app, reference):
+    with app.app_context():
+        report_id = db.session.scalar(db.select(Report.id).where(Report.reference == reference))
+        return [(e.kind, e.status, e.note) for e in db.session.scalars(
+            db.select(CaseEvent).where(CaseEvent.report_id == report_id).order_by(CaseEvent.id))]
+
+
+def test_the_code_is_shown_once_and_stored_only_as_a_slow_hash(app, client, tmp_path):
+    reference, code = _report(client)
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}", code), code
+    again = client.get("/report/confirmation").get_data(as_text=True)
+    assert code not in again and reference in again  # the reference stays; the code is gone
+    report = stored(app, reference)
+    assert report.follow_up_hash.startswith("$argon2id$")
+    raw = (tmp_path / "test.db").read_bytes()
+    assert code.encode() not in raw and code.replace("-", "").encode() not in raw
+
+
+def test_a_person_comes_back_reads_a_reply_and_answers_it(app, client, clock):
+    reference, code = _report(client)
+    # The case team asks a question and keeps a private note.
+    with app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        report.status = CLOSED
+        db.session.add(CaseEvent(report_id=report.id, kind=NOTE, note="PRIVATE-NOTE-55"))
+        from app.staff.models import StaffUser
+
+        worker = StaffUser(email="cw@example.org", role="case_worker")
+        db.session.add(worker)
+        db.session.flush()
+        followup.reply(report, worker, "Which bus route was it? <b>bold</b>")
+        db.session.commit()
+    # Typed carelessly: small letters, spaces instead of dashes.
+    response = _sign_in(client, reference.lower().replace("-", " "), code.lower().replace("-", " "))
+    assert response.status_code == 302 and response.headers["Location"] == "/follow-up/report"
+    page = client.get("/follow-up/report")
+    html = page.get_data(as_text=True)
+    assert "Which bus route was it? &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "PRIVATE-NOTE-55" not in html and "MARKER-7731" not in html  # notes and the report text stay staff-only
+    assert "finished with your report" in html
+    response = _tell(client, f"It was the 321. {MARK} <script>alert(1)</script>")
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"It was the 321. {MARK} &lt;script&gt;" in html and "<script>alert(1)" not in html
+    events = _events(app, reference)
+    assert (REPORTER, None, f"It was the 321. {MARK} <script>alert(1)</script>") in events
+    assert (STATUS_CHANGE, "new", None) in events  # back in the case team's queue
+    assert stored(app, reference).status == "new"
+
+
+def test_the_message_is_encrypted_at_rest(app, client, tmp_path):
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    assert _tell(client, MARK).status_code == 302
+    assert MARK.encode() not in (tmp_path / "test.db").read_bytes()
+
+
+@pytest.mark.parametrize("which", ["wrong code", "unknown reference", "no code on report"])
+def test_a_failure_never_says_which_part_was_wrong(app, client, which):
+    reference, code = _report(client)
+    if which == "wrong code":
+        reference, code = reference, "0" * 26
+    elif which == "unknown reference":
+        reference = "HC-0000-0000"
+    else:
+        with app.app_context():
+            db.session.execute(db.update(Report).values(follow_up_hash=None))
+            db.session.commit()
+    response = _sign_in(client, reference, code)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "do not match a report we hold" in html
+    assert html.count("govuk-error-message") == 1
+    assert client.get("/follow-up/report").status_code == 302
+
+
+def test_empty_fields_get_clear_errors(client):
+    token = CSRF.search(client.get("/follow-up").get_data(as_text=True)).group(1)
+    html = client.post("/follow-up", data={"csrf_token": token}).get_data(as_text=True)
+    assert "<title>Error:" in html
+    assert "Enter your reference" in html and "Enter your follow-up code" in html
+
+
+def test_an_empty_or_too_long_message_is_refused_and_kept(app, client):
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    assert "Enter what you want to tell us" in _tell(client, "   ").get_data(as_text=True)
+    long = "x" * 5001 + MARK
+    html = _tell(client, long).get_data(as_text=True)
+    assert "5,000 characters or fewer" in html and MARK in html  # what was typed is kept
+
+
+def test_exit_this_page_and_idle_time_end_the_visit(app, client, clock):
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    assert client.get("/follow-up/report").status_code == 200
+    client.get("/exit")
+    assert client.get("/follow-up/report").status_code == 302
+    _sign_in(client, reference, code)
+    clock.advance(minutes=31)
+    assert client.get("/follow-up/report").status_code == 302
+
+
+def test_finished_signs_out(app, client):
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    token = CSRF.search(client.get("/follow-up/report").get_data(as_text=True)).group(1)
+    assert client.post("/follow-up/finish", data={"csrf_token": token}).status_code == 302
+    assert client.get("/follow-up/report").status_code == 302
+
+
+def test_an_anonymised_report_cannot_be_opened(app, client):
+    reference, code = _report(client)
+    with app.app_context():
+        from datetime import datetime, timezone
+
+        db.session.execute(db.update(Report).values(anonymised_at=datetime.now(timezone.utc)))
+        db.session.commit()
+    assert "do not match" in _sign_in(client, reference, code).get_data(as_text=True)
+
+
+def test_easy_read_follow_up(app, client):
+    reference, code = _report(client, easy=True)
+    response = _sign_in(client, reference, code, easy=True)
+    assert response.headers["Location"] == "/follow-up/report?easy=1"
+    html = client.get("/follow-up/report?easy=1").get_data(as_text=True)
+    assert "app-report-easy" in html and "Standard version" in html
+
+
+def test_guessing_is_rate_limited(app, client):
+    app.config["RATELIMIT_ENABLED"] = True
+    from app.extensions import limiter
+
+    limiter.init_app(app)
+    app.config["FOLLOW_UP_RATE_LIMIT"] = "3 per minute"
+    statuses = [_sign_in(client, "HC-0000-0000", "0" * 26).status_code for _ in range(5)]
+    assert statuses[:3] == [200] * 3 and statuses[3:] == [429, 429], statuses
+
+
+def test_a_second_click_does_not_replace_the_code(app, client):
+    walk(client, VICTIM)
+    first, key = send(client)
+    html = client.get(first.headers["Location"]).get_data(as_text=True)
+    code = BeautifulSoup(html, "html.parser").find(class_="app-follow-up-code__value").get_text(strip=True)
+    reference = reference_shown(client)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Report)) == 1
+    assert _sign_in(client, reference, code).status_code == 302
