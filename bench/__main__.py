@@ -1,7 +1,7 @@
 """`python -m bench` (and `make bench`): runs every benchmark in turn."""
-from . import clicks
+from . import clicks, page_weight
 
-BENCHMARKS = [clicks.main]
+BENCHMARKS = [page_weight.main, clicks.main]
 
 
 def main() -> None:
