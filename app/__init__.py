@@ -65,6 +65,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(reporting.bp)
     app.register_blueprint(followup.bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(cases.bp)
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 

@@ -95,3 +95,13 @@ FOLLOW_UP_NO_MATCH = _l(
 )
 FOLLOW_UP_MESSAGE = _l("Enter what you want to tell us")
 FOLLOW_UP_MESSAGE_TOO_LONG = _l("What you tell us must be 5,000 characters or fewer")
+
+# The case queue (staff)
+CASES_DATE = _l("Enter a real date, like 2026-11-28")
+CASES_DATE_ORDER = _l("Enter a ‘to’ date that is the same as or after the ‘from’ date")
+CASES_REFERENCE_NOT_FOUND = _l("No report has the reference ‘%(reference)s’. Check it and try again")
+CASES_STATUS = _l("Choose the report’s new status")
+CASES_NOTE = _l("Enter a note")
+CASES_NOTE_TOO_LONG = _l("A note must be 5,000 characters or fewer")
+CASES_REPLY = _l("Enter your message to the person who reported")
+CASES_REPLY_TOO_LONG = _l("A message must be 5,000 characters or fewer")

@@ -91,3 +91,19 @@ def make_centre(app, code="HC42", active=True, name="Sample Library"):
         db.session.add(centre)
         db.session.commit()
         return centre.id
+
+
+def make_report(app, **answers) -> str:
+    """A stored report made through the submit service, as the last step makes it. Returns its reference."""
+    import secrets
+
+    from app.reporting import services, steps
+
+    base = {"role": "victim", "description": "A man on the bus shouted at me MARKER-7731 and spat.",
+            "strands": ["race"], "location": "bus", "district": "stevenage", "town": "Old Town", "when": "date",
+            "date": "2025-04-03", "repeat": "few", "support": "no", "contact": "anonymous", "heard": "bus"}
+    base.update(answers)
+    base[steps.DONE_KEY] = [s.name for s in steps.applicable(base)]
+    with app.test_request_context():
+        report = services.submit(base, secrets.token_hex(16), easy=False)
+        return report.reference

@@ -9,9 +9,11 @@ from app.staff.auth import is_guarded
 from app.staff.models import ADMINISTRATOR, CAMPAIGN_STAFF, CASE_WORKER, ROLES, StaffUser
 
 from .conftest import csrf_token
+from .report_helpers import make_report
 from .staff_support import clock, fast_hashing, make_person, sign_in, user_row  # noqa: F401  (clock is a fixture)
 
 ADMIN_ONLY = {ADMINISTRATOR}
+CASES = {CASE_WORKER}  # only case workers ever open a report
 EVERYONE = set(ROLES)
 
 # (method, url template, roles allowed). {other} is another account's public id.
@@ -28,6 +30,13 @@ MATRIX = [
     ("POST", "/staff/users/{other}", ADMIN_ONLY, {"action": "disable"}),
     ("POST", "/staff/users/{other}", ADMIN_ONLY, {"action": "enable"}),
     ("POST", "/staff/users/{other}", ADMIN_ONLY, {"action": "set-up-link"}),
+    ("GET", "/staff/cases", CASES),
+    ("GET", "/staff/cases?status=new&strand=race&from=2026-01-01", CASES),
+    ("GET", "/staff/cases/{ref}", CASES),
+    ("POST", "/staff/cases/{ref}", CASES, {"action": "note", "text": "Matrix note"}),
+    ("POST", "/staff/cases/{ref}", CASES, {"action": "status", "status": "triaged"}),
+    ("POST", "/staff/cases/{ref}", CASES, {"action": "reply", "message": "Matrix reply"}),
+    ("POST", "/staff/cases/export.csv", CASES, {}),
 ]
 
 
@@ -35,6 +44,7 @@ MATRIX = [
 def people(app, clock):
     made = {role: make_person(app, clock, role) for role in ROLES}
     made["other"] = make_person(app, clock, CASE_WORKER, email="other@example.org")
+    made["ref"] = make_report(app)
     return made
 
 
@@ -44,7 +54,7 @@ def test_role_matrix(app, client, clock, people, who):
         sign_in(client, people[who], clock)
     token = csrf_token(client, "/staff/login" if who == "anonymous" else "/staff/")
     for method, template, allowed, *form in MATRIX:
-        url = template.format(other=people["other"].public_id)
+        url = template.format(other=people["other"].public_id, ref=people["ref"])
         data = {"csrf_token": token, **form[0]} if method == "POST" else None
         response = client.open(url, method=method, data=data)
         if who == "anonymous":
@@ -61,8 +71,8 @@ def test_role_matrix(app, client, clock, people, who):
 
 
 def test_every_staff_view_declares_who_may_open_it(app):
-    staff_views = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("staff.")}
-    assert len(staff_views) >= 11
+    staff_views = {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")}
+    assert len(staff_views) >= 14
     unguarded = [e for e in staff_views if not is_guarded(app.view_functions[e])]
     assert unguarded == []
     public = sorted(e for e in staff_views if getattr(app.view_functions[e], "staff_public", False))

@@ -23,6 +23,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The live server's app, for tests that must set up data (staff accounts, reports) inside it.
+LIVE: dict = {}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -49,6 +53,7 @@ def live_server(tmp_path_factory):
         for loader in app.extensions.get("sample_loaders", {}).values():
             loader()
         db.session.remove()
+    LIVE["app"] = app
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,102 @@
+"""Case queue pages. Thin: read the request, call app.cases.services, render or redirect."""
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import geography, messages
+from ..reporting import choices
+from ..staff import clock, menu
+from ..staff.auth import current_user, requires
+from ..staff.models import CASE_WORKER
+from . import bp, services
+from .forms import STATUS_LABELS, ExportForm, NoteForm, ReplyForm, StatusForm
+
+menu.register("cases.queue", _l("Case queue"), (CASE_WORKER,), order=10)
+
+DATE_PROBLEMS = {"date": messages.CASES_DATE, "order": messages.CASES_DATE_ORDER}
+
+
+def _labels() -> dict:
+    return {
+        "status": STATUS_LABELS,
+        "strand": dict(choices.STRANDS),
+        "location": dict(choices.LOCATIONS),
+        "platform": dict(choices.PLATFORMS),
+        "role": dict(choices.ROLES),
+        "when": dict(choices.WHEN),
+        "repeat": dict(choices.REPEAT),
+        "heard": dict(choices.HEARD),
+        "district": {d.slug: d.name for d in geography.DISTRICTS} | dict(geography.EXTRA_CHOICES),
+        "channel": {"online": _l("Online"), "easy-read": _l("Easy read"),
+                    "centre-assisted": _l("With a reporting centre")},
+    }
+
+
+@bp.get("")
+@requires(CASE_WORKER)
+def queue():
+    parsed = services.parse_filters(request.args)
+    reference = (request.args.get("reference") or "").strip()[:40]
+    reference_problem = None
+    if reference:
+        found = services.find(reference)
+        if found is not None:
+            return redirect(url_for("cases.report", reference=found.reference))
+        reference_problem = messages.CASES_REFERENCE_NOT_FOUND % {"reference": reference}
+    filters = parsed.filters
+    return render_template(
+        "cases/queue.html", filters=filters, page=services.queue(filters), counts=services.status_counts(filters),
+        date_problems={k: DATE_PROBLEMS[v] for k, v in parsed.errors.items()}, reference=reference,
+        reference_problem=reference_problem, labels=_labels(), export_form=ExportForm(),
+    )
+
+
+def _report_page(report, status_form=None, note_form=None, reply_form=None, code=200):
+    return render_template(
+        "cases/report.html", report=report, labels=_labels(), contact=services.contact_details(report),
+        origin=services.origin(report), history=services.history(report),
+        status_form=status_form or StatusForm(formdata=None, status=report.status),
+        note_form=note_form or NoteForm(formdata=None), reply_form=reply_form or ReplyForm(formdata=None),
+    ), code
+
+
+@bp.route("/<reference>", methods=["GET", "POST"])
+@requires(CASE_WORKER)
+def report(reference: str):
+    found = services.open_report(reference, current_user()) if request.method == "GET" else services.find(reference)
+    if found is None:
+        abort(404)
+    if request.method == "GET":
+        return _report_page(found)
+    action = request.form.get("action", "")
+    if action == "status":
+        form = StatusForm()
+        if not form.validate_on_submit():
+            return _report_page(found, status_form=form)
+        services.change_status(found, current_user(), form.status.data, form.note.data or "")
+    elif action == "note":
+        form = NoteForm()
+        if not form.validate_on_submit():
+            return _report_page(found, note_form=form)
+        services.add_note(found, current_user(), form.text.data)
+    elif action == "reply":
+        form = ReplyForm()
+        if not form.validate_on_submit():
+            return _report_page(found, reply_form=form)
+        services.reply(found, current_user(), form.message.data)
+    else:
+        abort(400)
+    return redirect(url_for("cases.report", reference=found.reference) + "#history")
+
+
+@bp.post("/export.csv")
+@requires(CASE_WORKER)
+def export():
+    form = ExportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    parsed = services.parse_filters(request.form)
+    body, count = services.export_csv(parsed.filters, current_user(), bool(form.free_text.data))
+    stamp = clock.now().strftime("%Y-%m-%d")
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="reports-{stamp}.csv"',
+    })

@@ -1,0 +1,272 @@
+"""The case team's work on reports: find them, read them, move them on, export them.
+
+Every function that shows or changes a report writes to the audit trail in the same transaction.
+"""
+import csv
+import io
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .. import geography
+from ..campaigns.models import Campaign
+from ..centres.models import Centre
+from ..extensions import db
+from ..followup import services as followup
+from ..outbox import REFERRAL, enqueue
+from ..reporting import choices
+from ..reporting.models import Report
+from ..reporting.services import normalise_reference
+from ..staff import audit, clock
+from .models import NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent
+
+PER_PAGE = 50
+NOTE_MAX = 5000
+POLICE_RETENTION_DAYS = 7 * 365  # a report passed to the police is kept as long as police records
+
+VIEW = audit.register("report.view", _l("Report opened"))
+STATUS = audit.register("report.status", _l("Report status changed"))
+NOTED = audit.register("report.note", _l("Case note added"))
+REPLIED = audit.register("report.reply", _l("Reply to the reporter written"))
+EXPORT = audit.register("report.export", _l("Reports exported"))
+
+CHANNELS = ("online", "easy-read", "centre-assisted")
+STRAND_VALUES = tuple(v for v, _ in choices.STRANDS)
+LOCATION_VALUES = tuple(v for v, _ in choices.LOCATIONS)
+DISTRICT_VALUES = tuple(d.slug for d in geography.DISTRICTS) + (geography.OUTSIDE, geography.NOT_SURE)
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    strand: str = ""
+    district: str = ""
+    location: str = ""
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+
+    def as_args(self) -> dict:
+        """The filters as query arguments, for links that keep them (pages, export)."""
+        args = {k: getattr(self, k) for k in ("status", "strand", "district", "location", "channel") if getattr(self, k)}
+        if self.date_from:
+            args["from"] = self.date_from.isoformat()
+        if self.date_to:
+            args["to"] = self.date_to.isoformat()
+        return args
+
+    def audit_detail(self) -> dict:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.as_args().items()}
+
+
+@dataclass
+class Parsed:
+    filters: Filters
+    errors: dict = field(default_factory=dict)  # field name -> problem code
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def parse_filters(args) -> Parsed:
+    """Read the queue's filters from query arguments. Unknown choices are dropped; bad dates are errors."""
+    def pick(name, allowed):
+        value = (args.get(name) or "").strip()
+        return value if value in allowed else ""
+
+    errors = {}
+    dates = {}
+    for name in ("from", "to"):
+        text = (args.get(name) or "").strip()[:20]
+        try:
+            dates[name] = _date(text)
+        except ValueError:
+            errors[name] = "date"
+            dates[name] = None
+    if dates["from"] and dates["to"] and dates["to"] < dates["from"]:
+        errors["to"] = "order"
+        dates["to"] = None
+    page = (args.get("page") or "1").strip()
+    filters = Filters(
+        status=pick("status", STATUSES), strand=pick("strand", STRAND_VALUES),
+        district=pick("district", DISTRICT_VALUES), location=pick("location", LOCATION_VALUES),
+        channel=pick("channel", CHANNELS), date_from=dates["from"], date_to=dates["to"],
+        page=int(page) if page.isdigit() and 0 < len(page) < 6 else 1,
+    )
+    return Parsed(filters, errors)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def _where(filters: Filters, with_status: bool = True) -> list:
+    conditions = []
+    if with_status and filters.status:
+        conditions.append(Report.status == filters.status)
+    if filters.strand:
+        # Strands are stored as a comma list; pad it so "race" never matches "not-race".
+        conditions.append(("," + Report.strands + ",").contains(f",{filters.strand},"))
+    if filters.district:
+        conditions.append(Report.district == filters.district)
+    if filters.location:
+        conditions.append(Report.location_type == filters.location)
+    if filters.channel:
+        conditions.append(Report.channel == filters.channel)
+    if filters.date_from:
+        conditions.append(Report.created_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        conditions.append(Report.created_at < _start_of(filters.date_to + timedelta(days=1)))
+    return conditions
+
+
+@dataclass(frozen=True)
+class Page:
+    reports: list
+    total: int
+    page: int
+    pages: int
+
+
+def queue(filters: Filters) -> Page:
+    """Reports matching the filters, newest first, one page at a time."""
+    conditions = _where(filters)
+    total = db.session.scalar(select(func.count()).select_from(Report).where(*conditions)) or 0
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(filters.page, pages)
+    rows = db.session.scalars(
+        select(Report).where(*conditions).order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    return Page(list(rows), total, page, pages)
+
+
+def status_counts(filters: Filters) -> dict[str, int]:
+    """How many reports in each status, under every filter but the status itself."""
+    rows = db.session.execute(
+        select(Report.status, func.count()).where(*_where(filters, with_status=False)).group_by(Report.status)
+    ).all()
+    found = dict(rows)
+    return {status: int(found.get(status, 0)) for status in STATUSES}
+
+
+def find(reference: str) -> Report | None:
+    wanted = normalise_reference(reference)
+    return db.session.scalar(select(Report).where(Report.reference == wanted)) if wanted else None
+
+
+def open_report(reference: str, actor) -> Report:
+    """The report for a case worker to read: 404 when unknown, and the opening is audited."""
+    if normalise_reference(reference) != reference:
+        abort(404)
+    report = find(reference)
+    if report is None:
+        abort(404)
+    audit.record(VIEW, ("report", report.reference), actor=actor)
+    db.session.commit()
+    return report
+
+
+def contact_details(report: Report) -> dict:
+    if not report.contact:
+        return {}
+    try:
+        details = json.loads(report.contact)
+    except ValueError:
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def origin(report: Report) -> dict:
+    campaign = db.session.get(Campaign, report.origin_campaign_id) if report.origin_campaign_id else None
+    centre = db.session.get(Centre, report.origin_centre_id) if report.origin_centre_id else None
+    return {"campaign": campaign, "centre": centre, "heard": report.heard_from}
+
+
+def history(report: Report) -> list[CaseEvent]:
+    return list(db.session.scalars(
+        select(CaseEvent).where(CaseEvent.report_id == report.id).order_by(CaseEvent.at, CaseEvent.id)
+    ))
+
+
+def change_status(report: Report, actor, status: str, note: str = "") -> None:
+    """Move a report on, with an optional note. Referral tells victim support through the outbox."""
+    if status not in STATUSES:
+        raise ValueError(status)
+    now = clock.now()
+    if status != report.status:
+        report.status = status
+        db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=actor.id, kind=STATUS_CHANGE, status=status))
+        if status == REFERRED:
+            enqueue(REFERRAL, report.id, now=now)
+        if status == POLICE:
+            report.retention_until = max(report.retention_until, now.date() + timedelta(days=POLICE_RETENTION_DAYS))
+        audit.record(STATUS, ("report", report.reference), actor=actor, status=status)
+    if note:
+        db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=actor.id, kind=NOTE, note=note))
+        audit.record(NOTED, ("report", report.reference), actor=actor)
+    db.session.commit()
+
+
+def add_note(report: Report, actor, note: str) -> None:
+    db.session.add(CaseEvent(report_id=report.id, at=clock.now(), actor_id=actor.id, kind=NOTE, note=note))
+    audit.record(NOTED, ("report", report.reference), actor=actor)
+    db.session.commit()
+
+
+def reply(report: Report, actor, text: str) -> None:
+    """A message the person will read when they come back with their follow-up code."""
+    followup.reply(report, actor, text)
+    audit.record(REPLIED, ("report", report.reference), actor=actor)
+    db.session.commit()
+
+
+# Export ---------------------------------------------------------------------------------------
+
+STRUCTURED = ["reference", "received", "status", "channel", "language", "reporter", "strands", "location",
+              "platform", "district", "incident_date", "date_kind", "repeat", "wants_support", "wants_contact",
+              "campaign", "centre", "heard_from"]
+FREE_TEXT = ["description", "strand_other", "town", "contact_name", "contact_email", "contact_phone"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """Text a spreadsheet will never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, int]:
+    """Every report matching the filters (all pages), as CSV. The export itself is audited."""
+    rows = db.session.scalars(
+        select(Report).where(*_where(filters)).order_by(Report.created_at.desc(), Report.id.desc())
+    ).all()
+    campaigns = dict(db.session.execute(select(Campaign.id, Campaign.code)).all())
+    centres = dict(db.session.execute(select(Centre.id, Centre.name)).all())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(STRUCTURED + (FREE_TEXT if include_free_text else []))
+    for r in rows:
+        line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, r.channel, r.lang, r.reporter_role,
+                r.strands.replace(",", " "), r.location_type, r.online_platform or "", r.district,
+                r.incident_date.isoformat() if r.incident_date else "", r.date_kind, r.repeat,
+                "yes" if r.wants_support else "no", "yes" if r.wants_contact else "no",
+                campaigns.get(r.origin_campaign_id, ""), centres.get(r.origin_centre_id, ""), r.heard_from]
+        if include_free_text:
+            contact = contact_details(r)
+            line += [r.description, r.strand_other or "", r.town or "",
+                     contact.get("name", ""), contact.get("email", ""), contact.get("phone", "")]
+        writer.writerow([_cell(v) for v in line])
+    audit.record(EXPORT, None, actor=actor, rows=len(rows), free_text=include_free_text, **filters.audit_detail())
+    db.session.commit()
+    return out.getvalue(), len(rows)
+
+
+def with_page(filters: Filters, page: int) -> Filters:
+    return replace(filters, page=page)

@@ -1,0 +1,181 @@
+"""The case queue: find, read, triage, refer, note, reply and export, each step audited."""
+import csv
+import io
+from datetime import datetime, timezone
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.cases import services as cases
+from app.cases.models import CaseEvent
+from app.extensions import db
+from app.reporting.models import Outbox, Report
+from app.staff.models import AuditEvent, CASE_WORKER
+
+from .report_helpers import make_report
+from .staff_support import clock, fast_hashing, form_token, make_person, sign_in  # noqa: F401  (fixtures)
+
+NAUGHTY = '<script>alert("x")</script><img src=x onerror=alert(1)> =HYPERLINK("http://evil") MARK-991'
+
+
+@pytest.fixture
+def worker(app, client, clock):
+    person = make_person(app, clock, CASE_WORKER)
+    sign_in(client, person, clock)
+    return person
+
+
+def _set_created(app, reference, when):
+    with app.app_context():
+        db.session.execute(db.update(Report).where(Report.reference == reference).values(created_at=when))
+        db.session.commit()
+
+
+def _refs(response) -> list[str]:
+    soup = BeautifulSoup(response.data, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select("table.app-queue tbody td:first-child a")]
+
+
+def _post(client, reference, **data):
+    page = client.get(f"/staff/cases/{reference}")
+    return client.post(f"/staff/cases/{reference}", data={"csrf_token": form_token(page), **data})
+
+
+def _audit(app, action):
+    with app.app_context():
+        return [(e.target_id, e.detail) for e in db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action))]
+
+
+def test_queue_is_newest_first_and_filters_combine(app, client, worker):
+    old = make_report(app, strands=["race"], location="bus", district="watford")
+    new = make_report(app, strands=["religion", "race"], location="online", platform="facebook", district="stevenage")
+    other = make_report(app, strands=["disability"], location="bus", district="watford")
+    _set_created(app, old, datetime(2026, 1, 5, 10, tzinfo=timezone.utc))
+    _set_created(app, new, datetime(2026, 3, 5, 10, tzinfo=timezone.utc))
+    _set_created(app, other, datetime(2026, 2, 5, 10, tzinfo=timezone.utc))
+    assert _refs(client.get("/staff/cases")) == [new, other, old]
+    assert _refs(client.get("/staff/cases?strand=race")) == [new, old]
+    assert _refs(client.get("/staff/cases?strand=race&location=bus")) == [old]
+    assert _refs(client.get("/staff/cases?district=watford&from=2026-02-01")) == [other]
+    assert _refs(client.get("/staff/cases?from=2026-02-05&to=2026-03-05")) == [new, other]
+    assert _refs(client.get("/staff/cases?channel=easy-read")) == []
+    assert _refs(client.get("/staff/cases?strand=nonsense")) == [new, other, old]  # unknown choices are ignored
+
+
+def test_bad_dates_get_a_clear_error_not_a_500(app, client, worker):
+    response = client.get("/staff/cases?from=2026-02-31&to=yesterday")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<title>Error:" in html and "Enter a real date" in html
+    response = client.get("/staff/cases?from=2026-03-01&to=2026-02-01")
+    assert "same as or after" in response.get_data(as_text=True)
+
+
+def test_reference_search_goes_straight_to_the_report(app, client, worker):
+    reference = make_report(app)
+    response = client.get("/staff/cases", query_string={"reference": reference.lower().replace("-", " ")})
+    assert response.status_code == 302 and response.headers["Location"] == f"/staff/cases/{reference}"
+    html = client.get("/staff/cases?reference=HC-0000-0000").get_data(as_text=True)
+    assert "No report has the reference" in html
+
+
+def test_counts_by_status(app, client, worker):
+    a, b = make_report(app), make_report(app)
+    _post(client, a, action="status", status="triaged")
+    html = client.get("/staff/cases").get_data(as_text=True)
+    assert "New: 1" in html and "Triaged: 1" in html
+
+
+def test_reading_a_report_shows_everything_and_is_audited(app, client, worker):
+    reference = make_report(app, contact="contact", name="Jo Bloggs", email="jo@example.org", phone="07700 900123")
+    html = client.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert "MARKER-7731" in html and "Jo Bloggs" in html and "jo@example.org" in html and "Old Town" in html
+    assert [t for t, _ in _audit(app, "report.view")] == [reference]
+
+
+def test_status_change_with_note_referral_and_history(app, client, worker, clock):
+    reference = make_report(app)
+    response = _post(client, reference, action="status", status="referred", note="Called Beacon.")
+    assert response.status_code == 302
+    with app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        assert report.status == "referred"
+        kinds = [(e.kind, e.status, e.note, e.actor.email) for e in
+                 db.session.scalars(db.select(CaseEvent).where(CaseEvent.report_id == report.id))]
+        outbox = db.session.scalars(db.select(Outbox.kind).where(Outbox.report_id == report.id)).all()
+    assert ("status", "referred", None, worker.email) in kinds
+    assert ("note", None, "Called Beacon.", worker.email) in kinds
+    assert sorted(outbox) == ["referral", "report-received"]
+    html = client.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert "Status changed to Referred to victim support" in html and "Called Beacon." in html
+    assert _audit(app, "report.status") == [(reference, {"status": "referred"})]
+    assert _audit(app, "report.note") == [(reference, {})]  # never the note's words
+
+
+def test_passing_to_the_police_keeps_the_report_for_seven_years(app, client, worker, clock):
+    reference = make_report(app)
+    _post(client, reference, action="status", status="police")
+    with app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        assert (report.retention_until - clock.now().date()).days >= 7 * 365
+
+
+def test_note_and_reply_errors_are_clear(app, client, worker):
+    reference = make_report(app)
+    html = _post(client, reference, action="note", text="   ").get_data(as_text=True)
+    assert "<title>Error:" in html and "Enter a note" in html
+    html = _post(client, reference, action="status").get_data(as_text=True)
+    assert "Choose the report’s new status" in html
+    html = _post(client, reference, action="note", text="x" * 5001).get_data(as_text=True)
+    assert "5,000 characters or fewer" in html
+
+
+def test_naughty_text_in_reports_and_notes_is_shown_as_text(app, client, worker):
+    reference = make_report(app, description=NAUGHTY, town=NAUGHTY)
+    _post(client, reference, action="note", text=NAUGHTY)
+    for url in ("/staff/cases", f"/staff/cases/{reference}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    assert "&lt;script&gt;" in client.get(f"/staff/cases/{reference}").get_data(as_text=True)
+
+
+def test_unknown_or_malformed_references_are_404(app, client, worker):
+    for ref in ("HC-0000-0000", "hc-0000-0000", "1", "../users", "HC-%3Cb%3E"):
+        assert client.get(f"/staff/cases/{ref}", check=False).status_code == 404, ref
+
+
+def test_export_is_structured_by_default_and_audited(app, client, worker):
+    reference = make_report(app, description=NAUGHTY, contact="contact", name="=cmd|' /C calc'!A0", email="a@b.c")
+    page = client.get("/staff/cases")
+    response = client.post("/staff/cases/export.csv", data={"csrf_token": form_token(page), "strand": "race"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:3] == ["reference", "received", "status"] and rows[1][0] == reference
+    body = response.get_data(as_text=True)
+    assert "MARK-991" not in body and "a@b.c" not in body
+    response = client.post("/staff/cases/export.csv",
+                           data={"csrf_token": form_token(page), "free_text": "y"})
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert "MARK-991" in rows[0]["description"]
+    assert rows[0]["contact_name"].startswith("'=")  # never a live formula
+    events = _audit(app, "report.export")
+    assert events[0][1] == {"rows": 1, "free_text": False, "strand": "race"}
+    assert events[1][1] == {"rows": 1, "free_text": True}
+
+
+def test_export_needs_a_token(app, client, worker):
+    assert client.post("/staff/cases/export.csv", data={}, check=False).status_code == 400
+
+
+def test_cell_neutralises_formulas():
+    assert cases._cell("=1+1") == "'=1+1" and cases._cell("+x") == "'+x" and cases._cell("@SUM") == "'@SUM"
+    assert cases._cell("-2") == "'-2" and cases._cell("plain") == "plain" and cases._cell(None) == ""
+
+
+def test_anonymised_report_says_so(app, client, worker):
+    reference = make_report(app)
+    with app.app_context():
+        db.session.execute(db.update(Report).values(anonymised_at=datetime.now(timezone.utc), description=""))
+        db.session.commit()
+    assert "end of the retention period" in client.get(f"/staff/cases/{reference}").get_data(as_text=True)
