@@ -66,6 +66,18 @@ class Config:
     # passed to the police is kept for 7, which the case worker's status change sets).
     REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", str(2 * 365)))
 
+    # E-mail notifications (`flask outbox send`). Recipients may be comma-separated lists.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "0") or 0)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # implicit TLS, usually port 465
+    MAIL_STARTTLS = os.environ.get("MAIL_STARTTLS", "") == "1"  # STARTTLS, usually port 587
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    CASE_TEAM_EMAIL = os.environ.get("CASE_TEAM_EMAIL", "")
+    REFERRAL_EMAIL = os.environ.get("REFERRAL_EMAIL", "")
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+
     MAX_CONTENT_LENGTH = 256 * 1024
     CONTENT_CACHE = True
 

@@ -57,7 +57,9 @@ def test_every_action_is_recorded_without_secrets(app, client, clock):
 
     events = _events(app)
     actions = {e["action"] for e in events}
-    assert actions == set(audit.LABELS), set(audit.LABELS) - actions
+    # Every account action; features' own actions ("report.view" and so on) are tested with them.
+    account_actions = {a for a in audit.LABELS if "." not in a}
+    assert actions == account_actions, account_actions - actions
 
     admin_id = user_row(app, admin.public_id).id
     worker_id = user_row(app, worker.public_id).id

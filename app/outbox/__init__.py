@@ -2,16 +2,24 @@
 delivered later by `flask outbox send`. They carry a report's id only, never what a person wrote."""
 from datetime import datetime, timezone
 
-from ..extensions import db
-from ..reporting.models import Outbox
+from flask import Blueprint
 
+# Kinds first: the report and case features import them while this package is still loading.
 REPORT_RECEIVED = "report-received"
 REFERRAL = "referral"
 
+bp = Blueprint("outbox", __name__, url_prefix="/staff/outbox", cli_group="outbox")
 
-def enqueue(kind: str, report_id: int, now: datetime | None = None) -> Outbox:
+
+def enqueue(kind: str, report_id: int, now: datetime | None = None):
     """Add a notification to the current transaction; the caller commits it with its own change."""
+    from ..extensions import db
+    from ..reporting.models import Outbox
+
     now = now or datetime.now(timezone.utc)
     row = Outbox(kind=kind, report_id=report_id, created_at=now, next_attempt_at=now)
     db.session.add(row)
     return row
+
+
+from . import cli, routes  # noqa: E402,F401
