@@ -56,6 +56,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .core import assets, templating
     from .content import bp as content_bp
     from .staff import bp as staff_bp
+    from .campaigns import staff as campaign_staff
 
     templating.init_app(app)
     assets.init_app(app)
@@ -66,6 +67,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(followup.bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(campaign_staff.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(retention.bp)
     # Content last: it owns the catch-all /<slug> route.

@@ -11,6 +11,10 @@ SELF_CHECK_HARM = _l("Select whether you were hurt or threatened, or something w
 # Campaigns: short links and QR codes (staff and the command line)
 CAMPAIGN_CODE = _l("Enter a short code of 2 to 24 characters, using only small letters, numbers and hyphens, like bus321")
 CAMPAIGN_CODE_TAKEN = _l("Choose a different code: another campaign already uses this one")
+CAMPAIGN_CODE_IN_USE = _l(
+    "This code cannot change: people have already followed its link, so it is printed somewhere. "
+    "Make a new campaign for a new code"
+)
 CAMPAIGN_NAME = _l("Enter a name for the campaign, up to 200 characters")
 CAMPAIGN_CHANNEL = _l("Choose where the campaign runs from the list of channels")
 CAMPAIGN_PLACEMENT = _l("Enter where the campaign is placed, up to 200 characters, like Route 321 bus rear panel")

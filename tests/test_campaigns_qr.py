@@ -128,9 +128,11 @@ def test_png_scans_to_the_short_link_and_is_poster_sized(app, campaign, base_url
         link = services.short_link(campaign, base_url)
         png = services.qr_png(campaign, base_url)
     assert link == base_url.rstrip("/") + "/c/bus321"
-    width, height, rows = read_png(png)
-    assert width == height and 1100 <= width <= 1300
-    assert decode(width, height, rows) == [link]
+    width, height, all_rows = read_png(png)
+    assert 1100 <= width <= 1300 and height > width  # a band beneath for the printed link
+    assert decode(width, height, all_rows) == [link]
+    rows, band = all_rows[:width], all_rows[width:]
+    assert any(min(row) < 128 for row in band), "the short link is not printed beneath the code"
 
     symbol = services.qr_symbol(link)
     assert symbol.designator.split("-")[-1] in ("M", "Q", "H")  # error correction M or better

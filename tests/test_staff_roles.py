@@ -30,6 +30,8 @@ MATRIX = [
     ("POST", "/staff/users/{other}", ADMIN_ONLY, {"action": "disable"}),
     ("POST", "/staff/users/{other}", ADMIN_ONLY, {"action": "enable"}),
     ("POST", "/staff/users/{other}", ADMIN_ONLY, {"action": "set-up-link"}),
+    ("GET", "/staff/campaigns/new", {ADMINISTRATOR, CAMPAIGN_STAFF}),
+    ("GET", "/staff/outbox", {ADMINISTRATOR, CASE_WORKER}),
     ("GET", "/staff/cases", CASES),
     ("GET", "/staff/cases?status=new&strand=race&from=2026-01-01", CASES),
     ("GET", "/staff/cases/{ref}", CASES),

@@ -40,13 +40,13 @@ def _explain(invalid: services.CampaignInvalid) -> None:
 
 @bp.cli.command("list")
 def list_campaigns():
-    """Every campaign with its clicks and unique visitors (unique visitors are counted per day)."""
+    """Every campaign with its clicks, unique visitors (counted per day) and the reports it led to."""
     rows = services.summaries()
     if not rows:
         click.echo("No campaigns yet. Add one with: flask campaigns create CODE ...")
         return
     on = services.today()
-    header = f"{'code':<24} {'channel':<12} {'starts':<10} {'ends':<10} {'status':<11} {'clicks':>7} {'visitors':>8}  name"
+    header = f"{'code':<24} {'channel':<12} {'starts':<10} {'ends':<10} {'status':<11} {'clicks':>7} {'visitors':>8} {'reports':>7}  name"
     click.echo(header)
     for row in rows:
         c = row.campaign
@@ -58,7 +58,7 @@ def list_campaigns():
             status = "ended"
         click.echo(
             f"{c.code:<24} {c.channel:<12} {str(c.starts_on or '-'):<10} {str(c.ends_on or '-'):<10} "
-            f"{status:<11} {row.clicks:>7} {row.unique_visitors:>8}  {c.name}"
+            f"{status:<11} {row.clicks:>7} {row.unique_visitors:>8} {row.reports:>7}  {c.name}"
         )
 
 

@@ -145,6 +145,23 @@ def create_campaign(*, is_sample: bool = False, **fields) -> Campaign:
     return campaign
 
 
+def update_campaign(campaign: Campaign, **fields) -> Campaign:
+    """Validates and saves changes. Once a code has clicks it is printed somewhere: it cannot change."""
+    clean = validate_campaign(existing_id=campaign.id, **fields)
+    if clean["code"] != campaign.code:
+        used = db.session.scalar(select(func.count()).select_from(Click).where(Click.campaign_id == campaign.id))
+        if used:
+            raise CampaignInvalid({"code": messages.CAMPAIGN_CODE_IN_USE})
+    for key, value in clean.items():
+        setattr(campaign, key, value)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise CampaignInvalid({"code": messages.CAMPAIGN_CODE_TAKEN}) from None
+    return campaign
+
+
 def is_active(campaign: Campaign, on: date | None = None) -> bool:
     on = on or today()
     if campaign.starts_on is not None and on < campaign.starts_on:
@@ -342,6 +359,7 @@ class Summary:
     campaign: Campaign
     clicks: int
     unique_visitors: int  # the sum of each day's unique visitors
+    reports: int = 0  # reports whose origin is this campaign (a click, then a report in the same visit)
 
 
 def summaries() -> list[Summary]:
@@ -363,8 +381,19 @@ def summaries() -> list[Summary]:
             .group_by(per_day.c.campaign_id)
         )
     }
+    from ..reporting.models import Report  # here, not at the top: the report feature imports this module
+
+    reports = dict(db.session.execute(
+        select(Report.origin_campaign_id, func.count()).where(Report.origin_campaign_id.is_not(None))
+        .group_by(Report.origin_campaign_id)
+    ).all())
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.code)).all()
-    return [Summary(c, *totals.get(c.id, (0, 0))) for c in campaigns]
+    return [Summary(c, *totals.get(c.id, (0, 0)), reports=int(reports.get(c.id, 0))) for c in campaigns]
+
+
+def unmatched_clicks() -> int:
+    """Clicks on codes that matched no running campaign (old prints, typos)."""
+    return db.session.scalar(select(func.count()).select_from(Click).where(Click.campaign_id.is_(None))) or 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,15 +420,30 @@ def qr_png_scale(symbol: segno.QRCode) -> int:
 
 
 def qr_png(campaign: Campaign, base_url: str) -> bytes:
-    """A poster-sized PNG (about 1200 px square, quiet zone included).
+    """A poster-sized greyscale PNG (about 1200 px wide): the code, its quiet zone, and the short
+    link printed beneath it for people who cannot scan."""
+    from PIL import Image, ImageDraw, ImageFont
 
-    Without the printed link: drawing text needs an imaging library that segno does not bring.
-    Use the SVG where the link must be printed under the code.
-    """
-    symbol = qr_symbol(short_link(campaign, base_url))
+    link = short_link(campaign, base_url)
+    symbol = qr_symbol(link)
     out = io.BytesIO()
     symbol.save(out, kind="png", scale=qr_png_scale(symbol), border=QR_QUIET_ZONE, dark="#000", light="#fff")
-    return out.getvalue()
+    code = Image.open(io.BytesIO(out.getvalue())).convert("L")
+    width = code.width
+    label = printed_link(link)
+    # The largest size that fits the label inside the code's width, but never larger than 64 px.
+    size = 64
+    font = ImageFont.load_default(size=size)
+    while size > 12 and font.getlength(label) > width * 0.9:
+        size -= 2
+        font = ImageFont.load_default(size=size)
+    band = size * 2
+    page = Image.new("L", (width, width + band), 255)
+    page.paste(code, (0, 0))
+    ImageDraw.Draw(page).text((width / 2, width + band / 2 - size * 0.4), label, fill=0, font=font, anchor="mm")
+    result = io.BytesIO()
+    page.save(result, format="PNG", optimize=True)
+    return result.getvalue()
 
 
 _SVG_NS = "http://www.w3.org/2000/svg"

@@ -2,7 +2,6 @@
 from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..campaigns.models import Campaign
 from .. import messages
 from ..extensions import db, limiter
 from . import audit, auth, bp, menu, services
@@ -10,7 +9,7 @@ from .auth import public, requires
 from .forms import (
     ROLE_HINTS, ActionForm, CodeForm, InviteForm, LoginForm, PasswordSetUpForm, RoleForm, TotpSetUpForm,
 )
-from .models import ADMINISTRATOR, CAMPAIGN_STAFF
+from .models import ADMINISTRATOR
 
 SIGN_IN_LIMIT = "20 per minute; 200 per hour"
 
@@ -21,7 +20,6 @@ def _sign_in_limit():
 
 auth.install(bp)
 
-menu.register("staff.campaigns", _l("Campaigns"), (ADMINISTRATOR, CAMPAIGN_STAFF), order=40)
 menu.register("staff.users", _l("Accounts"), (ADMINISTRATOR,), order=80)
 menu.register("staff.audit_log", _l("Audit trail"), (ADMINISTRATOR,), order=90)
 
@@ -149,13 +147,6 @@ def signed_out():
 @requires()
 def home():
     return render_template("staff/home.html", recovery_left=services.recovery_codes_left(auth.current_user()))
-
-
-@bp.get("/campaigns")
-@requires(ADMINISTRATOR, CAMPAIGN_STAFF)
-def campaigns():
-    rows = db.session.scalars(db.select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.name)).all()
-    return render_template("staff/campaigns.html", campaigns=rows)
 
 
 @bp.get("/users")

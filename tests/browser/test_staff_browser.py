@@ -84,13 +84,19 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
     _sign_in(page, live_server, ADMINISTRATOR, "axe-admin@example.org")
     _account(CASE_WORKER, "axe-cw@example.org")
     for url, label in [("/staff/users", "accounts"), ("/staff/users/invite", "invite"),
-                       ("/staff/audit", "audit trail"), ("/staff/campaigns", "campaigns")]:
+                       ("/staff/audit", "audit trail"), ("/staff/campaigns", "campaigns"),
+                       ("/staff/campaigns/sample-bus321", "a campaign"), ("/staff/campaigns/new", "add a campaign"),
+                       ("/staff/campaigns/sample-bus321/edit", "change a campaign"), ("/staff/outbox", "notifications")]:
         page.goto(f"{live_server}{url}?lang={lang}")
         assert_accessible(axe, page, f"{label} [{lang}]")
     page.goto(f"{live_server}/staff/users/invite?lang={lang}")
     page.locator("main form [type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(axe, page, f"invite with errors [{lang}]")
+    page.goto(f"{live_server}/staff/campaigns/new?lang={lang}")
+    page.locator("main form [type=submit]").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page, f"add a campaign with errors [{lang}]")
     page.goto(f"{live_server}/staff/users?lang={lang}")
     page.locator("main table a").first.click()
     assert_accessible(axe, page, f"an account [{lang}]")

@@ -1,0 +1,120 @@
+"""Campaign pages in the staff area: the list with its counts, create, edit, and QR downloads.
+
+Administrators and campaign staff only. Counts only: nothing here ever shows a report.
+"""
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..staff import audit, auth, menu
+from ..staff.auth import requires
+from ..staff.models import ADMINISTRATOR, CAMPAIGN_STAFF
+from . import channels, services
+from .forms import CampaignForm
+from .models import Campaign
+
+bp = Blueprint("campaign_admin", __name__, url_prefix="/staff/campaigns")
+auth.install(bp)
+menu.register("campaign_admin.index", _l("Campaigns"), (ADMINISTRATOR, CAMPAIGN_STAFF), order=40)
+CREATED = audit.register("campaign.create", _l("Campaign created"))
+CHANGED = audit.register("campaign.edit", _l("Campaign changed"))
+ALLOWED = (ADMINISTRATOR, CAMPAIGN_STAFF)
+
+
+def _campaign(code: str) -> Campaign:
+    found = db.session.scalar(select(Campaign).where(Campaign.code == code))
+    if found is None:
+        abort(404)
+    return found
+
+
+def _status(campaign: Campaign) -> str:
+    on = services.today()
+    if services.is_active(campaign, on):
+        return "running"
+    return "not-started" if campaign.starts_on and on < campaign.starts_on else "ended"
+
+
+@bp.context_processor
+def helpers():
+    return {"channel_label": channels.label, "campaign_status": _status}
+
+
+@bp.get("")
+@requires(*ALLOWED)
+def index():
+    return render_template("campaigns/staff_index.html", rows=services.summaries(),
+                           unmatched=services.unmatched_clicks())
+
+
+def _save(form: CampaignForm, campaign: Campaign | None):
+    try:
+        if campaign is None:
+            saved = services.create_campaign(**form.values())
+            audit.record(CREATED, ("campaign", saved.code))
+        else:
+            saved = services.update_campaign(campaign, **form.values())
+            audit.record(CHANGED, ("campaign", saved.code))
+        db.session.commit()
+        return saved
+    except services.CampaignInvalid as exc:
+        for name, message in exc.errors.items():
+            getattr(form, name).errors = [message]
+        return None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(*ALLOWED)
+def new():
+    form = CampaignForm()
+    if form.validate_on_submit():
+        saved = _save(form, None)
+        if saved is not None:
+            return redirect(url_for("campaign_admin.show", code=saved.code))
+    return render_template("campaigns/staff_form.html", form=form, campaign=None)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@requires(*ALLOWED)
+def edit(code: str):
+    campaign = _campaign(code)
+    form = CampaignForm(obj=campaign) if request.method == "GET" else CampaignForm()
+    if form.validate_on_submit():
+        saved = _save(form, campaign)
+        if saved is not None:
+            return redirect(url_for("campaign_admin.show", code=saved.code))
+        db.session.rollback()
+    return render_template("campaigns/staff_form.html", form=form, campaign=campaign)
+
+
+@bp.get("/<code>")
+@requires(*ALLOWED)
+def show(code: str):
+    campaign = _campaign(code)
+    end = services.today()
+    days = services.counts(campaign.id, end - timedelta(days=29), end)
+    summary = next((s for s in services.summaries() if s.campaign.id == campaign.id), None)
+    link = services.short_link(campaign, current_app.config["SITE_URL"])
+    return render_template("campaigns/staff_show.html", campaign=campaign, days=list(reversed(days)),
+                           summary=summary, link=link)
+
+
+@bp.get("/<code>/qr.<kind>")
+@requires(*ALLOWED)
+def qr(code: str, kind: str):
+    campaign = _campaign(code)
+    base = current_app.config["SITE_URL"]
+    if kind == "svg":
+        body, mimetype = services.qr_svg(campaign, base), "image/svg+xml"
+    elif kind == "png":
+        body, mimetype = services.qr_png(campaign, base), "image/png"
+    else:
+        abort(404)
+    # The code is 2-24 of [a-z0-9-]: safe in a file name as it is.
+    disposition = "inline" if kind == "svg" and request.args.get("download") != "1" else "attachment"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'{disposition}; filename="qr-{campaign.code}.{kind}"'})
+

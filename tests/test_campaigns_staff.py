@@ -1,0 +1,130 @@
+"""Campaign staff in the staff area: counts (clicks, visitors, reports), create, edit, QR downloads."""
+import io
+import re
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.campaigns import services
+from app.campaigns.models import Campaign
+from app.extensions import db
+from app.staff.models import ADMINISTRATOR, AuditEvent, CAMPAIGN_STAFF, CASE_WORKER
+
+from .campaign_helpers import BROWSER, make_campaign, visit
+from .report_helpers import VICTIM, send, walk
+from .staff_support import clock, fast_hashing, form_token, make_person, sign_in  # noqa: F401  (fixtures)
+
+FIELDS = {"code": "spring-bus", "name": "Spring bus campaign", "channel": "bus", "placement": "Route 321 rear panel",
+          "landing_path": "/how-to-report", "starts_on": "2026-03-01", "ends_on": "2026-12-31"}
+
+
+@pytest.fixture
+def staff(app, client, clock):
+    person = make_person(app, clock, CAMPAIGN_STAFF)
+    sign_in(client, person, clock)
+    return person
+
+
+def _post(client, url, data):
+    page = client.get(url)
+    return client.post(url, data={"csrf_token": form_token(page), **data})
+
+
+def _errors(response) -> list[str]:
+    soup = BeautifulSoup(response.data, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")]
+
+
+def test_create_a_campaign_then_see_it_and_its_qr_codes(app, client, staff):
+    response = _post(client, "/staff/campaigns/new", FIELDS)
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/campaigns/spring-bus"
+    html = client.get("/staff/campaigns/spring-bus").get_data(as_text=True)
+    assert "Spring bus campaign" in html and "/c/spring-bus" in html
+    svg = client.get("/staff/campaigns/spring-bus/qr.svg?download=1")
+    assert svg.mimetype == "image/svg+xml" and 'attachment; filename="qr-spring-bus.svg"' == svg.headers["Content-Disposition"]
+    assert "/c/spring-bus</text>" in svg.get_data(as_text=True)
+    png = client.get("/staff/campaigns/spring-bus/qr.png")
+    assert png.mimetype == "image/png" and png.data[:8] == b"\x89PNG\r\n\x1a\n"
+    import zxingcpp
+    from PIL import Image
+
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.data)))
+    assert [f.text for f in found] == [app.config["SITE_URL"].rstrip("/") + "/c/spring-bus"]
+    assert client.get("/staff/campaigns/spring-bus/qr.gif").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(db.select(AuditEvent.target_id).where(AuditEvent.action == "campaign.create")) == "spring-bus"
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("code", "Bad Code!", "Enter a short code"),
+    ("name", "", "Enter a name"),
+    ("channel", "", "Choose where the campaign runs"),
+    ("placement", "", "Enter where the campaign is placed"),
+    ("landing_path", "https://evil.example/", "Enter a page on this site"),
+    ("landing_path", "//evil.example", "Enter a page on this site"),
+    ("landing_path", "/%2F%2Fevil.example", "Enter a page on this site"),
+    ("starts_on", "2026-02-31", "Enter the date the campaign starts"),
+    ("ends_on", "2026-01-01", "Enter an end date that is the same as or after the start date"),
+])
+def test_each_mistake_gets_a_clear_error(app, client, staff, field, value, message):
+    response = _post(client, "/staff/campaigns/new", {**FIELDS, field: value})
+    assert response.status_code == 200
+    assert "<title>Error:" in response.get_data(as_text=True)
+    assert any(e.startswith(message) for e in _errors(response)), _errors(response)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Campaign)) == 0
+
+
+def test_edit_and_the_code_is_frozen_once_clicked(app, client, staff):
+    _post(client, "/staff/campaigns/new", FIELDS)
+    response = _post(client, "/staff/campaigns/spring-bus/edit", {**FIELDS, "name": "Renamed", "code": "spring-bus-2"})
+    assert response.headers["Location"] == "/staff/campaigns/spring-bus-2"
+    visit(client, "/c/spring-bus-2")
+    response = _post(client, "/staff/campaigns/spring-bus-2/edit", {**FIELDS, "code": "another"})
+    assert any("cannot change" in e for e in _errors(response))
+    with app.app_context():
+        assert db.session.scalar(db.select(Campaign.code)) == "spring-bus-2"
+        assert db.session.scalar(db.select(AuditEvent.action).where(AuditEvent.action == "campaign.edit"))
+
+
+def test_the_list_counts_clicks_visitors_and_reports(app, client, staff):
+    with app.app_context():
+        make_campaign("bus321", starts=date(2020, 1, 1), ends=date(2099, 1, 1))
+    visitor = app.test_client()
+    assert visit(visitor, "/c/bus321").status_code == 302
+    walk(visitor, VICTIM)
+    send(visitor)
+    visit(app.test_client(), "/c/bus321", address="10.0.0.9", agent=BROWSER + " other")
+    visit(app.test_client(), "/c/nosuchcode")
+    with app.app_context():
+        [row] = services.summaries()
+    assert (row.clicks, row.unique_visitors, row.reports) == (2, 2, 1)
+    html = client.get("/staff/campaigns").get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    cells = [td.get_text(strip=True) for td in soup.select("tbody tr td")]
+    assert cells[-3:] == ["2", "2", "1"]
+    assert "MARKER-7731" not in html  # counts only, never a report's words
+    assert "match no running campaign" in html and ": 1." in html
+    result = app.test_cli_runner().invoke(args=["campaigns", "list"])
+    header, line = result.output.splitlines()[:2]
+    assert "reports" in header and re.search(r"\s2\s+2\s+1\s+Campaign bus321$", line), line
+
+
+def test_naughty_names_are_shown_as_text(app, client, staff):
+    _post(client, "/staff/campaigns/new", {**FIELDS, "name": "<script>alert(1)</script>", "placement": "<img src=x onerror=alert(1)>"})
+    for url in ("/staff/campaigns", "/staff/campaigns/spring-bus"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in html and "<img src=x" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("role,allowed", [(ADMINISTRATOR, True), (CAMPAIGN_STAFF, True), (CASE_WORKER, False)])
+def test_who_may_manage_campaigns(app, client, clock, role, allowed):
+    with app.app_context():
+        make_campaign("bus321")
+    sign_in(client, make_person(app, clock, role), clock)
+    for url in ("/staff/campaigns", "/staff/campaigns/new", "/staff/campaigns/bus321", "/staff/campaigns/bus321/edit",
+                "/staff/campaigns/bus321/qr.svg", "/staff/campaigns/bus321/qr.png"):
+        assert client.get(url).status_code == (200 if allowed else 403), url
+    if allowed:
+        assert client.get("/staff/campaigns/nothing").status_code == 404
