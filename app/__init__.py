@@ -51,7 +51,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import campaigns, cases, centres, followup, outbox, reporting, retention  # noqa: F401  (models, so migrations see every table)
+    from . import campaigns, cases, centres, followup, indicators, outbox, reporting, retention  # noqa: F401  (models, so migrations see every table)
     from .core import bp as core_bp
     from .core import assets, templating
     from .content import bp as content_bp
@@ -70,6 +70,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(campaign_staff.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(retention.bp)
+    app.register_blueprint(indicators.staff_bp)
+    app.register_blueprint(indicators.public_bp)
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 

@@ -1,7 +1,7 @@
 """Generated input against every public form and query parameter: never a 500, never reflected unescaped.
 
 The default run is small, so `make test` stays quick. The long run (`-m fuzz`, with
-HYPOTHESIS_PROFILE=long, as CI runs it) sends over 10,000 generated inputs across these tests.
+HYPOTHESIS_PROFILE=long, as CI runs it) sends 39 x 260 = 10,140 generated inputs across these tests.
 """
 import os
 import re
@@ -18,7 +18,7 @@ from .conftest import make_app
 settings.register_profile(
     "default", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 settings.register_profile(
-    "long", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    "long", max_examples=260, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 pytestmark = pytest.mark.fuzz
@@ -110,7 +110,11 @@ def test_self_check(fuzz_app):
     run()
 
 
-def test_staff_sign_in(fuzz_app):
+def test_staff_sign_in(fuzz_app, monkeypatch):
+    from app.staff import services as staff
+
+    # Cheap hashing: the point is the form's handling of input, not Argon2's cost.
+    monkeypatch.setattr(staff, "ARGON2_PARAMS", {"time_cost": 1, "memory_cost": 1024, "parallelism": 1})
     client = fuzz_app.test_client()
     token = _token(client, "/staff/login")
 

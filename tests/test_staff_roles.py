@@ -32,6 +32,7 @@ MATRIX = [
     ("POST", "/staff/users/{other}", ADMIN_ONLY, {"action": "set-up-link"}),
     ("GET", "/staff/campaigns/new", {ADMINISTRATOR, CAMPAIGN_STAFF}),
     ("GET", "/staff/outbox", {ADMINISTRATOR, CASE_WORKER}),
+    ("GET", "/staff/indicators", {ADMINISTRATOR, CAMPAIGN_STAFF}),
     ("GET", "/staff/cases", CASES),
     ("GET", "/staff/cases?status=new&strand=race&from=2026-01-01", CASES),
     ("GET", "/staff/cases/{ref}", CASES),

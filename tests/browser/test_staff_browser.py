@@ -86,8 +86,9 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
     for url, label in [("/staff/users", "accounts"), ("/staff/users/invite", "invite"),
                        ("/staff/audit", "audit trail"), ("/staff/campaigns", "campaigns"),
                        ("/staff/campaigns/sample-bus321", "a campaign"), ("/staff/campaigns/new", "add a campaign"),
-                       ("/staff/campaigns/sample-bus321/edit", "change a campaign"), ("/staff/outbox", "notifications")]:
-        page.goto(f"{live_server}{url}?lang={lang}")
+                       ("/staff/campaigns/sample-bus321/edit", "change a campaign"), ("/staff/outbox", "notifications"),
+                       ("/staff/indicators", "indicators"), ("/staff/indicators?from=2026-02-30", "indicators with an error")]:
+        page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
         assert_accessible(axe, page, f"{label} [{lang}]")
     page.goto(f"{live_server}/staff/users/invite?lang={lang}")
     page.locator("main form [type=submit]").click()

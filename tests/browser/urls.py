@@ -28,6 +28,7 @@ FEATURE_URLS = [
     "/report/who",
     "/report/easy",
     "/report/easy/who",
+    "/figures",
     "/follow-up",
     "/follow-up?easy=1",
     "/staff/login",  # the only staff page open without signing in
