@@ -161,7 +161,8 @@ def test_any_path(fuzz_app):
 
     @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80))
     def run(path):
-        response = client.get("/" + path.replace("?", "").replace("#", ""))
+        # (A leading "//" would make the test client read a host name, not a path.)
+        response = client.get("/" + path.replace("?", "").replace("#", "").lstrip("/"))
         _check(response, [path])
 
     run()

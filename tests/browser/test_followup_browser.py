@@ -12,7 +12,9 @@ pytestmark = pytest.mark.browser
 
 
 def _submit(page):
-    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    # Wait for the next page itself, not just the click: reading the old page's title is a race.
+    with page.expect_navigation():
+        page.locator("main form button[type=submit], main form input[type=submit]").first.click()
 
 
 def _follow_up(page, axe, base, lang, reference, code):

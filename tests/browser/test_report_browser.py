@@ -45,7 +45,9 @@ def _fill(page, answers: dict) -> None:
 
 
 def _submit(page) -> None:
-    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    # Wait for the next page itself, not just the click: reading the old page's title is a race.
+    with page.expect_navigation():
+        page.locator("main form button[type=submit], main form input[type=submit]").first.click()
 
 
 def _check(axe, page, label: str) -> None:

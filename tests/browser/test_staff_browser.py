@@ -74,7 +74,8 @@ def test_case_worker_pages_are_accessible(live_server, page, axe, lang):
         page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang
         assert_accessible(axe, page, f"{label} [{lang}]")
-    page.locator("form:has(input[value=note]) button[type=submit]").click()  # an empty note
+    with page.expect_navigation():  # an empty note
+        page.locator("form:has(input[value=note]) button[type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(axe, page, f"a report with a form error [{lang}]")
 
@@ -91,15 +92,18 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
         page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
         assert_accessible(axe, page, f"{label} [{lang}]")
     page.goto(f"{live_server}/staff/users/invite?lang={lang}")
-    page.locator("main form [type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(axe, page, f"invite with errors [{lang}]")
     page.goto(f"{live_server}/staff/campaigns/new?lang={lang}")
-    page.locator("main form [type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(axe, page, f"add a campaign with errors [{lang}]")
     page.goto(f"{live_server}/staff/users?lang={lang}")
-    page.locator("main table a").first.click()
+    with page.expect_navigation():
+        page.locator("main table a").first.click()
     assert_accessible(axe, page, f"an account [{lang}]")
 
 
@@ -112,8 +116,8 @@ def test_no_script_a_reporter_wrote_runs_for_the_case_worker(live_server, page):
     _sign_in(page, live_server, CASE_WORKER, "xss-cw@example.org")
     page.goto(f"{live_server}/staff/cases/{reference}")
     page.fill('[name="text"]', text)
-    page.locator("form:has(input[value=note]) button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form:has(input[value=note]) button[type=submit]").click()
     for url in ("/staff/cases", f"/staff/cases/{reference}"):
         page.goto(f"{live_server}{url}")
         page.wait_for_timeout(300)

@@ -8,20 +8,23 @@ def test_pages_and_self_check_work_without_javascript(live_server, page_without_
     page = page_without_js
     page.goto(live_server + "/")
     assert "js-enabled" not in (page.locator("body").get_attribute("class") or "")
-    page.get_by_role("link", name="Polski").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Polski").click()
     assert page.locator("html").get_attribute("lang") == "pl"
     page.goto(live_server + "/is-this-a-hate-crime?lang=en")
     page.locator("#happened").check()
     page.locator("#because").check()
     page.locator("#harm-2").check()
-    page.locator("form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").click()
     assert page.get_by_role("heading", name="This could be a hate incident").is_visible()
 
 
 def test_exit_this_page_without_javascript(live_server, page_without_js):
     page = page_without_js
     page.goto(live_server + "/how-to-report")
-    page.locator(".govuk-exit-this-page__button").click()
+    with page.expect_navigation(url=live_server + "/robots.txt"):
+        page.locator(".govuk-exit-this-page__button").click()
     assert page.url == live_server + "/robots.txt"
 
 
