@@ -92,6 +92,11 @@ def test_a_person_comes_back_reads_a_reply_and_answers_it(app, client, clock):
     assert (REPORTER, None, f"It was the 321. {MARK} <script>alert(1)</script>") in events
     assert (STATUS_CHANGE, "new", None) in events  # back in the case team's queue
     assert stored(app, reference).status == "new"
+    with app.app_context():
+        from app.staff.models import AuditEvent
+
+        [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "report.reporter-added")).all()
+        assert (event.target_id, event.actor_id, event.detail) == (reference, None, {})
 
 
 def test_the_message_is_encrypted_at_rest(app, client, tmp_path):

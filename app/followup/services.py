@@ -10,13 +10,14 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import session
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..cases.models import NEW, REPLY, REPORTER, STATUS_CHANGE, CaseEvent
 from ..extensions import db
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
-from ..staff import clock
+from ..staff import audit, clock
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 26  # 26 x 5 bits = 130 bits
@@ -24,6 +25,7 @@ SESSION_KEY = "follow_up"
 CODE_SESSION_KEY = "follow_up_code"  # the new code, until the confirmation page has shown it once
 SIGNED_IN_FOR = timedelta(minutes=30)
 MAX_MESSAGE = 5000
+ADDED = audit.register("report.reporter-added", _l("The person who reported added information"))
 
 # OWASP's minimum for Argon2id (19 MiB, 2 passes). The code's 130 random bits already defeat
 # guessing; the hash only has to make a stolen table useless, and must not slow every report.
@@ -129,6 +131,7 @@ def add_information(report: Report, text: str) -> None:
     if report.status != NEW:
         report.status = NEW
         db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=None, kind=STATUS_CHANGE, status=NEW))
+    audit.record(ADDED, ("report", report.reference), actor=None)
     db.session.commit()
 
 
