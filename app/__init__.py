@@ -57,6 +57,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .content import bp as content_bp
     from .staff import bp as staff_bp
     from .campaigns import staff as campaign_staff
+    from .content import staff as content_staff
 
     templating.init_app(app)
     assets.init_app(app)
@@ -72,6 +73,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(retention.bp)
     app.register_blueprint(indicators.staff_bp)
     app.register_blueprint(indicators.public_bp)
+    app.register_blueprint(content_staff.bp)
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 

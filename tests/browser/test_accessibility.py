@@ -1,6 +1,9 @@
 """Zero axe-core violations on every public page, in every language, including error states."""
 import pytest
 
+from app import i18n
+from app.config import BASE_DIR
+
 from .conftest import assert_accessible
 from .urls import LANGUAGE_CODES, public_urls
 
@@ -23,3 +26,27 @@ def test_self_check_error_state_has_no_axe_violations(live_server, page, axe, la
     page.wait_for_selector(".govuk-error-summary")
     assert page.title().split()[0].endswith(":"), "error pages start their title with 'Error:'"
     assert_accessible(axe, page, f"self-check errors [{lang}]")
+
+
+ARTEFACTS = BASE_DIR / "test-artifacts" / "screenshots"
+RTL_CODES = [lang.code for lang in i18n.LANGUAGES if lang.direction == "rtl"]
+
+
+@pytest.mark.parametrize("lang", RTL_CODES)
+def test_right_to_left_pages_mirror(live_server, page, lang):
+    """The page reads from the right: headings and the first question start at the right edge.
+    Screenshots are kept under test-artifacts/screenshots/ for a person to look at."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1000, "height": 900})
+    for name, url in (("home", "/"), ("report-who", "/report/who")):
+        page.goto(f"{live_server}{url}?lang={lang}")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        column = page.locator("main h1").first.locator("xpath=..").bounding_box()
+        container = page.locator("main").bounding_box()
+        # The column holding the heading starts at the right of the page, not the left.
+        assert abs((column["x"] + column["width"]) - (container["x"] + container["width"])) < 20, name
+        if name == "report-who":
+            radio = page.locator(".govuk-radios__item").first.bounding_box()
+            label = page.locator(".govuk-radios__label").first.bounding_box()
+            assert radio["x"] + radio["width"] > label["x"] + label["width"], "the radio sits right of its label"
+        page.screenshot(path=str(ARTEFACTS / f"{lang}-{name}.png"), full_page=True)
