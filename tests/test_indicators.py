@@ -71,7 +71,7 @@ def test_csv_is_the_table_as_shown(app, client, clock):
     sign_in(client, make_person(app, clock, CAMPAIGN_STAFF), clock)
     page = client.get("/staff/indicators?from=2026-01-01&to=2026-12-31")
     soup = BeautifulSoup(page.data, "html.parser")
-    table = next(t for t in soup.select("table") if "district" in t.caption.get_text().lower())
+    table = next(t for t in soup.select("table") if t.caption.get_text(strip=True) == "Reports by district")
     shown = [[c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])] for row in table.select("tbody tr")]
     response = client.get("/staff/indicators/district.csv?from=2026-01-01&to=2026-12-31")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))

@@ -44,7 +44,7 @@ class Click(db.Model):
     """One arrival through a campaign link or utm parameters. Never an address or user agent."""
 
     __tablename__ = "click"
-    __table_args__ = (Index("ix_click_campaign_day", "campaign_id", "day"),)
+    __table_args__ = (Index("ix_click_campaign_day", "campaign_id", "day"), Index("ix_click_day", "day"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
@@ -64,3 +64,24 @@ class DailySalt(db.Model):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     salt: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class ClickDay(db.Model):
+    """One campaign's clicks on one finished day, rolled up once the day is over (its salt is
+    gone by then, so its unique visitors can never change). campaign_key 0: no campaign matched."""
+
+    __tablename__ = "click_day"
+
+    campaign_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    clicks: Mapped[int] = mapped_column(Integer, nullable=False)
+    visitors: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class ClickDayMark(db.Model):
+    """The last day rolled up into click_day (one row)."""
+
+    __tablename__ = "click_day_mark"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    through: Mapped[date] = mapped_column(Date, nullable=False)

@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from .. import messages
 from ..extensions import db
 from . import channels
-from .models import Campaign, Click, DailySalt
+from .models import Campaign, Click, ClickDay, ClickDayMark, DailySalt
 from .rules import CODE_MAX, PATH_MAX, clean_code, is_safe_landing_path, is_valid_code  # noqa: F401
 
 try:
@@ -333,18 +333,68 @@ class DayCount:
     unique_visitors: int  # distinct visitors on this day; a day's salt never links to another day
 
 
+def roll_up_clicks(on: date | None = None) -> None:
+    """Rolls every finished day's clicks into click_day: one row per campaign and day. A finished
+    day never changes (clicks are dated when they happen, and its salt is gone), so this is done
+    once, lazily, by whichever count first needs it. Safe from several processes at once."""
+    yesterday = (on or today()) - timedelta(days=1)
+    mark = db.session.get(ClickDayMark, 1)
+    through = mark.through if mark else None
+    if through is not None and through >= yesterday:
+        return
+    if through is None:
+        first = db.session.scalar(select(func.min(Click.day)))
+        through = (first or yesterday) - timedelta(days=1)
+    key = func.coalesce(Click.campaign_id, 0)
+    try:
+        db.session.execute(insert(ClickDay).from_select(
+            ["campaign_key", "day", "clicks", "visitors"],
+            select(key, Click.day, func.count(), func.count(func.distinct(Click.visitor_hash)))
+            .where(Click.day > through, Click.day <= yesterday).group_by(key, Click.day)))
+        if mark is None:
+            db.session.add(ClickDayMark(id=1, through=max(through, yesterday)))
+        else:
+            mark.through = max(through, yesterday)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another process rolled the same days up first
+
+
+def reset_click_days() -> None:
+    """Forgets the roll-up, for after clicks were added to past days (synthetic data only)."""
+    db.session.execute(delete(ClickDay))
+    db.session.execute(delete(ClickDayMark))
+    db.session.commit()
+
+
+def _per_day(campaign_key: int | None, start: date | None, end: date | None) -> dict[tuple[int, date], tuple[int, int]]:
+    """(campaign key, day) -> (clicks, unique visitors), rolled-up days and today's live ones alike."""
+    roll_up_clicks()
+    through = db.session.scalar(select(ClickDayMark.through).where(ClickDayMark.id == 1)) or date.min
+    rolled = select(ClickDay.campaign_key, ClickDay.day, ClickDay.clicks, ClickDay.visitors)
+    key = func.coalesce(Click.campaign_id, 0)
+    live = (select(key, Click.day, func.count(), func.count(func.distinct(Click.visitor_hash)))
+            .where(Click.day > through).group_by(key, Click.day))
+    if campaign_key is not None:
+        rolled = rolled.where(ClickDay.campaign_key == campaign_key)
+        live = live.where(key == campaign_key)
+    if start is not None:
+        rolled, live = rolled.where(ClickDay.day >= start), live.where(Click.day >= start)
+    if end is not None:
+        rolled, live = rolled.where(ClickDay.day <= end), live.where(Click.day <= end)
+    found = {}
+    for query in (rolled, live):
+        for campaign, day, clicks, visitors in db.session.execute(query):
+            found[(int(campaign), day)] = (int(clicks), int(visitors))
+    return found
+
+
 def counts(campaign_id: int | None, start: date, end: date) -> list[DayCount]:
     """Clicks and unique visitors for each day from start to end (both included), zero days too.
 
     campaign_id None gives the clicks that matched no running campaign (unknown or old codes).
     """
-    match = Click.campaign_id.is_(None) if campaign_id is None else Click.campaign_id == campaign_id
-    rows = db.session.execute(
-        select(Click.day, func.count(), func.count(func.distinct(Click.visitor_hash)))
-        .where(match, Click.day >= start, Click.day <= end)
-        .group_by(Click.day)
-    ).all()
-    by_day = {row[0]: (row[1], row[2]) for row in rows}
+    by_day = {day: value for (_, day), value in _per_day(campaign_id or 0, start, end).items()}
     days = []
     day = start
     while day <= end:
@@ -362,38 +412,29 @@ class Summary:
     reports: int = 0  # reports whose origin is this campaign (a click, then a report in the same visit)
 
 
+def _totals() -> dict[int, tuple[int, int]]:
+    totals: dict[int, tuple[int, int]] = {}
+    for (campaign, _), (clicks, visitors) in _per_day(None, None, None).items():
+        before = totals.get(campaign, (0, 0))
+        totals[campaign] = (before[0] + clicks, before[1] + visitors)
+    return totals
+
+
 def summaries() -> list[Summary]:
     """Every campaign with its total clicks and unique visitors, newest start first."""
-    per_day = (
-        select(
-            Click.campaign_id.label("campaign_id"),
-            func.count().label("clicks"),
-            func.count(func.distinct(Click.visitor_hash)).label("uniques"),
-        )
-        .where(Click.campaign_id.is_not(None))
-        .group_by(Click.campaign_id, Click.day)
-        .subquery()
-    )
-    totals = {
-        row[0]: (int(row[1]), int(row[2]))
-        for row in db.session.execute(
-            select(per_day.c.campaign_id, func.sum(per_day.c.clicks), func.sum(per_day.c.uniques))
-            .group_by(per_day.c.campaign_id)
-        )
-    }
-    from ..reporting.models import Report  # here, not at the top: the report feature imports this module
+    totals = _totals()
+    # Here, not at the top: the indicators import this module. Their daily roll-up counts
+    # attributed reports, so this stays fast however many reports there are.
+    from ..indicators.rollup import reports_by_campaign
 
-    reports = dict(db.session.execute(
-        select(Report.origin_campaign_id, func.count()).where(Report.origin_campaign_id.is_not(None))
-        .group_by(Report.origin_campaign_id)
-    ).all())
+    reports = reports_by_campaign()
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.code)).all()
     return [Summary(c, *totals.get(c.id, (0, 0)), reports=int(reports.get(c.id, 0))) for c in campaigns]
 
 
 def unmatched_clicks() -> int:
     """Clicks on codes that matched no running campaign (old prints, typos)."""
-    return db.session.scalar(select(func.count()).select_from(Click).where(Click.campaign_id.is_(None))) or 0
+    return sum(clicks for (_, _), (clicks, _) in _per_day(0, None, None).items())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Third Party Reporting Centres."""
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -38,3 +38,32 @@ class Centre(db.Model):
     checked_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+
+
+class CentreChange(db.Model):
+    """A centre opening or closing, so the indicators can count centres open on any past day.
+    Written by the listener below whenever a centre is added or its `active` flag changes."""
+
+    __tablename__ = "centre_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), nullable=False, index=True)
+    on: Mapped[date] = mapped_column(Date, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+def _record_change(connection, centre: Centre) -> None:
+    from ..campaigns.services import today  # the site's calendar day; imported here to avoid a cycle
+
+    connection.execute(insert(CentreChange).values(centre_id=centre.id, on=today(), active=bool(centre.active)))
+
+
+@event.listens_for(Centre, "after_insert")
+def _centre_added(mapper, connection, centre):
+    _record_change(connection, centre)
+
+
+@event.listens_for(Centre, "after_update")
+def _centre_changed(mapper, connection, centre):
+    if inspect(centre).attrs.active.history.has_changes():
+        _record_change(connection, centre)

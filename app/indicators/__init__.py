@@ -7,4 +7,11 @@ staff_bp = Blueprint("indicators", __name__, url_prefix="/staff/indicators")
 auth.install(staff_bp)
 public_bp = Blueprint("figures", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import models, routes  # noqa: E402,F401
+
+
+@public_bp.record_once
+def _register_cli(state) -> None:
+    from .demo import demo
+
+    state.app.cli.add_command(demo)

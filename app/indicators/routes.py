@@ -46,6 +46,7 @@ def dashboard():
         tables=services.dashboard_tables(period), campaigns=campaigns.summaries(), channel_label=channels.label,
         districts=geography.DISTRICTS, shown=services.shown, baseline_years=services.BASELINE_YEARS,
         baseline_strands=[(dict(choices.STRANDS)[code], share) for code, share in services.BASELINE_STRANDS_2016],
+        district_shares=services.district_shares(period),
     )
 
 

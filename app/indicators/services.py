@@ -6,15 +6,17 @@ Every count a person might be identified from passes through `shown()`, the one 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import geography
 from ..cases.models import REFERRED
-from ..centres.models import Centre
+from ..centres.models import Centre, CentreChange
 from ..extensions import db
 from ..reporting import choices
 from ..reporting.models import Report
+from . import rollup
 
 SMALL = 5  # counts from 1 to SMALL - 1 are never shown exactly
 FEWER_THAN_5 = _l("fewer than 5")
@@ -48,22 +50,16 @@ def default_period(today: date) -> Period:
     return Period(today - timedelta(days=364), today)
 
 
-def _conditions(period: Period) -> list:
-    start = datetime.combine(period.start, time.min, tzinfo=timezone.utc)
-    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=timezone.utc)
-    found = [Report.created_at >= start, Report.created_at < end]
-    if period.district:
-        found.append(Report.district == period.district)
-    return found
-
-
-def _grouped(column, period: Period) -> dict:
-    rows = db.session.execute(select(column, func.count()).where(*_conditions(period)).group_by(column)).all()
-    return {key: int(count) for key, count in rows}
+def _tally(period: Period) -> rollup.Tally:
+    """The period's counts, worked out once per request however many tables and cards use them."""
+    cache = g.setdefault("indicator_tallies", {})
+    if period not in cache:
+        cache[period] = rollup.tally(period.start, period.end, period.district)
+    return cache[period]
 
 
 def total(period: Period) -> int:
-    return db.session.scalar(select(func.count()).select_from(Report).where(*_conditions(period))) or 0
+    return _tally(period).total
 
 
 @dataclass
@@ -73,10 +69,14 @@ class Table:
     title: object
     label_heading: object
     rows: list = field(default_factory=list)  # (label, count, highlighted)
+    value_heading: object = _l("Reports")
+    suppress: bool = True  # counts of people's reports are; counts of public places are not
 
     def shown_rows(self) -> list[tuple]:
         """(label, value, highlighted, exact) as published. When a single cell is hidden, the next
         smallest is hidden too, so nobody can work it out from the total."""
+        if not self.suppress:
+            return [(label, count, highlighted, True) for label, count, highlighted in self.rows]
         hidden = {i for i, (_, count, _) in enumerate(self.rows) if 0 < count < SMALL}
         if len(hidden) == 1:
             others = [(count, i) for i, (_, count, _) in enumerate(self.rows) if i not in hidden and count > 0]
@@ -91,42 +91,55 @@ class Table:
         return max([c for _, c, _, exact in self.shown_rows() if exact] or [0])
 
 
+def _counts(period: Period, dimension: str) -> dict:
+    prefix = dimension + ":"
+    return {key[len(prefix):]: count for key, count in _tally(period).counts.items() if key.startswith(prefix)}
+
+
 def by_channel(period: Period) -> Table:
-    counts = _grouped(Report.channel, period)
+    counts = _counts(period, "channel")
     labels = (("online", _l("Online")), ("easy-read", _l("Easy read")), ("centre-assisted", _l("With a reporting centre")))
     return Table("channel", _l("Reports by how they were made"), _l("How"),
                  [(label, counts.get(code, 0), False) for code, label in labels])
 
 
 def by_strand(period: Period) -> Table:
-    # A report can name several strands: each is counted once per report that names it.
-    counts: dict[str, int] = {}
-    for strands, count in _grouped(Report.strands, period).items():
-        for strand in filter(None, (strands or "").split(",")):
-            counts[strand] = counts.get(strand, 0) + count
+    counts = _counts(period, "strand")  # a report naming several strands counts for each
     return Table("strand", _l("What the hate was because of"), _l("Because of"),
                  [(label, counts.get(code, 0), False) for code, label in choices.STRANDS])
 
 
 def by_district(period: Period) -> Table:
-    counts = _grouped(Report.district, period)
+    counts = _counts(period, "district")
     rows = [(d.name, counts.get(d.slug, 0), False) for d in geography.DISTRICTS]
     rows += [(label, counts.get(code, 0), False) for code, label in geography.EXTRA_CHOICES]
     return Table("district", _l("Reports by district"), _l("District"), rows)
 
 
+@dataclass(frozen=True)
+class DistrictShare:
+    name: str
+    baseline: int | None  # per cent of police-recorded hate crime in 2016 (appendix 1), where stated
+    share: int | None  # per cent of this site's reports in the period; None when too few to show
+
+
+def district_shares(period: Period) -> list[DistrictShare]:
+    """Each district's share of reports against its share of police-recorded hate crime in 2016.
+    Always for the whole county: a share of one district's own reports would be meaningless."""
+    county = Period(period.start, period.end)
+    counts = _counts(county, "district")
+    whole = total(county)
+    return [DistrictShare(d.name, d.share_2016, _share(counts.get(d.slug, 0), whole)) for d in geography.DISTRICTS]
+
+
 def by_location(period: Period) -> Table:
-    counts = _grouped(Report.location_type, period)
+    counts = _counts(period, "location")
     return Table("location", _l("Where it happened"), _l("Where"),
                  [(label, counts.get(code, 0), code in HIGHLIGHTED) for code, label in choices.LOCATIONS])
 
 
 def by_month(period: Period) -> Table:
-    if db.engine.dialect.name == "postgresql":
-        month = func.to_char(func.timezone("UTC", Report.created_at), "YYYY-MM")
-    else:
-        month = func.strftime("%Y-%m", Report.created_at)
-    counts = _grouped(month, period)
+    counts = _tally(period).months
     rows, cursor = [], period.start.replace(day=1)
     while cursor <= period.end:
         key = cursor.strftime("%Y-%m")
@@ -143,6 +156,34 @@ def by_quarter(period: Period) -> Table:
         label = f"{year} Q{(int(month) - 1) // 3 + 1}"
         quarters[label] = quarters.get(label, 0) + count
     return Table("quarter", _l("Reports by quarter"), _l("Quarter"), [(k, v, False) for k, v in quarters.items()])
+
+
+def centres_open_on(days: list[date]) -> list[int]:
+    """How many centres were open at the end of each day given, from the centres' history."""
+    changes = db.session.execute(select(CentreChange.centre_id, CentreChange.on, CentreChange.active)
+                                 .order_by(CentreChange.on, CentreChange.id)).all()
+    counts = []
+    for day in days:
+        state: dict[int, bool] = {}
+        for centre_id, on, active in changes:
+            if on > day:
+                break
+            state[centre_id] = active
+        counts.append(sum(state.values()))
+    return counts
+
+
+def centres_by_month(period: Period) -> Table:
+    """Centres open at the end of each month of the period (or on its last day, for the last month).
+    Centres are public places, so these counts are never suppressed."""
+    ends, cursor = [], period.start.replace(day=1)
+    while cursor <= period.end:
+        following = (cursor + timedelta(days=32)).replace(day=1)
+        ends.append(min(following - timedelta(days=1), period.end))
+        cursor = following
+    rows = [(day.strftime("%Y-%m"), count, False) for day, count in zip(ends, centres_open_on(ends))]
+    return Table("centres", _l("Reporting centres open at the end of each month"), _l("Month"), rows,
+                 value_heading=_l("Centres"), suppress=False)
 
 
 def centres_active() -> int:
@@ -164,18 +205,29 @@ def _share(part: int, whole: int):
     return round(100 * part / whole)
 
 
+def _referred(period: Period) -> int:
+    """Counted live: a report's status changes after the day it was made, so it is not rolled up."""
+    start = datetime.combine(period.start, time.min, tzinfo=timezone.utc)
+    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    query = select(func.count()).select_from(Report).where(
+        Report.status == REFERRED, Report.created_at >= start, Report.created_at < end)
+    if period.district:
+        query = query.where(Report.district == period.district)
+    return db.session.scalar(query) or 0
+
+
 def cards(period: Period) -> list[Card]:
     before = period.previous()
     now_total, then_total = total(period), total(before)
 
-    def count(extra, p):
-        return db.session.scalar(select(func.count()).select_from(Report).where(*_conditions(p), extra)) or 0
+    def count(keys, p):
+        counts = _tally(p).counts
+        return sum(counts.get(key, 0) for key in keys)
 
-    online = Report.channel.in_(("online", "easy-read"))
-    transport = Report.location_type.in_(("bus", "train", "taxi"))
-    repeat = Report.repeat.in_(("few", "many"))
-    referred = Report.status == REFERRED
-    support = Report.wants_support.is_(True)
+    online = ("channel:online", "channel:easy-read")
+    transport = tuple(f"location:{code}" for code in sorted(choices.TRANSPORT))
+    repeat = ("repeat:few", "repeat:many")
+    support = ("support",)
     return [
         Card(_l("Reports made"), shown(now_total), shown(then_total),
              _l("The strategy's baseline: 1,597 hate crimes recorded by police in 2015/16.")),
@@ -187,7 +239,7 @@ def cards(period: Period) -> list[Card]:
              _l("Per cent of reports saying it had happened before. The strategy aims to reduce repeat incidents.")),
         Card(_l("Wanted support"), shown(count(support, period)), shown(count(support, before)),
              _l("Reports where the person asked to be put in touch with support.")),
-        Card(_l("Referred to victim support"), shown(count(referred, period)), shown(count(referred, before)),
+        Card(_l("Referred to victim support"), shown(_referred(period)), shown(_referred(before)),
              _l("Reports the case team referred. The strategy aims for more referrals.")),
         Card(_l("Reporting centres open"), centres_active(), None,
              _l("The strategy aims to increase the number of Third Party Reporting Centres.")),
@@ -195,7 +247,8 @@ def cards(period: Period) -> list[Card]:
 
 
 def dashboard_tables(period: Period) -> list[Table]:
-    return [by_month(period), by_channel(period), by_strand(period), by_location(period), by_district(period)]
+    return [by_month(period), by_channel(period), by_strand(period), by_location(period), by_district(period),
+            centres_by_month(period)]
 
 
 def public_tables(period: Period) -> list[Table]:
@@ -204,4 +257,5 @@ def public_tables(period: Period) -> list[Table]:
 
 def csv_rows(table: Table) -> list[list]:
     """Exactly the table as shown, suppression included."""
-    return [[str(table.label_heading), "reports"]] + [[str(label), str(value)] for label, value, _, _ in table.shown_rows()]
+    return [[str(table.label_heading), str(table.value_heading).lower()]] + [
+        [str(label), str(value)] for label, value, _, _ in table.shown_rows()]

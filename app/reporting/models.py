@@ -1,7 +1,7 @@
 """The report, the server-side draft between steps, and the outbox that tells the case team."""
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..crypto import Encrypted, register_encrypted
@@ -14,6 +14,9 @@ def _now() -> datetime:
 
 class Report(db.Model):
     __tablename__ = "report"
+    # For the indicators: reports in a period, and referrals in a period (read from the index alone).
+    __table_args__ = (Index("ix_report_created_at", "created_at"),
+                      Index("ix_report_status_created_at", "status", "created_at", "district"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(14), unique=True, nullable=False)

@@ -1,0 +1,135 @@
+"""Report counts for a period from daily roll-ups plus a live count of what is not rolled up yet.
+
+`facts()` is the one place that says what a report counts towards. Finished days are rolled up
+lazily, the first time any count needs them; the roll-up rebuilds itself if the reports of those
+days have changed in number (synthetic data, a restore), so it can never drift from the table.
+"""
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..campaigns import services as campaigns  # now(): the clock tests travel with
+from ..extensions import db
+from ..reporting.models import Report
+from .models import ReportDay, ReportDayMark
+
+COUNTY = "*"  # the roll-up row for all districts together: one row a day to read, not one per district
+COLUMNS = (Report.created_at, Report.district, Report.channel, Report.strands, Report.location_type,
+           Report.repeat, Report.wants_support, Report.origin_campaign_id)
+
+
+def facts(district, channel, strands, location_type, repeat, wants_support, campaign_id) -> list[str]:
+    """What one report counts towards: a report naming several strands counts once for each."""
+    found = [f"district:{district}", f"channel:{channel}", f"location:{location_type}", f"repeat:{repeat}"]
+    if campaign_id:
+        found.append(f"campaign:{campaign_id}")
+    found += [f"strand:{strand}" for strand in sorted(set(filter(None, (strands or "").split(","))))]
+    if wants_support:
+        found.append("support")
+    return found
+
+
+def _utc(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def _day(moment: datetime) -> date:
+    return (moment if moment.tzinfo is None else moment.astimezone(timezone.utc)).date()
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    counts: Counter = field(default_factory=Counter)
+    months: Counter = field(default_factory=Counter)  # "YYYY-MM" -> reports
+
+    def add(self, day: date, total: int, counts: dict) -> None:
+        self.total += total
+        self.counts.update(counts)
+        self.months[day.strftime("%Y-%m")] += total
+
+
+def _through() -> date | None:
+    return db.session.scalar(select(ReportDayMark.through).where(ReportDayMark.id == 1))
+
+
+def _live_rows(start: date, end: date, district: str = ""):
+    """Reports made from `start` to `end` (UTC days, both included), only the rolled-up columns."""
+    query = select(*COLUMNS).where(Report.created_at >= _utc(start), Report.created_at < _utc(end + timedelta(days=1)))
+    if district:
+        query = query.where(Report.district == district)
+    return db.session.execute(query)
+
+
+def _in_step(mark: ReportDayMark) -> bool:
+    """No report newer than the roll-up belongs to a day it has already counted. Reports are
+    never deleted (only anonymised), so only a late-dated new row can make the two differ."""
+    late = db.session.scalar(select(func.count()).select_from(Report).where(
+        Report.id > mark.last_report_id, Report.created_at < _utc(mark.through + timedelta(days=1))))
+    return not late
+
+
+def roll_up(today: date) -> None:
+    """Rolls every finished day (before `today`, UTC) into report_day. Safe to run at any time and
+    from several processes at once: a process that loses the race leaves the work to the other."""
+    yesterday = today - timedelta(days=1)
+    mark = db.session.get(ReportDayMark, 1)
+    if mark is not None and not _in_step(mark):
+        db.session.execute(delete(ReportDay))
+        db.session.execute(delete(ReportDayMark))
+        mark = None
+    if mark is not None and mark.through >= yesterday:
+        db.session.commit()
+        return
+    if mark is None:
+        first = db.session.scalar(select(func.min(Report.created_at)))
+        through = (_day(first) if first else today) - timedelta(days=1)
+    else:
+        through = mark.through
+    last_id = db.session.scalar(select(func.coalesce(func.max(Report.id), 0)))
+    days: dict[tuple[date, str], Tally] = {}
+    for created_at, *rest in _live_rows(through + timedelta(days=1), yesterday):
+        day, counted = _day(created_at), Counter(facts(*rest))
+        for district in (rest[0], COUNTY):  # each district's row, and the county's
+            days.setdefault((day, district), Tally()).add(day, 1, counted)
+    try:
+        for (day, district), tally in days.items():
+            db.session.add(ReportDay(day=day, district=district, total=tally.total,
+                                     tallies=json.dumps(dict(tally.counts), sort_keys=True)))
+        if mark is None:
+            db.session.add(ReportDayMark(id=1, through=max(through, yesterday), last_report_id=last_id))
+        else:
+            mark.through, mark.last_report_id = max(through, yesterday), last_id
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another process rolled the same days up first
+
+
+def reports_by_campaign() -> dict[int, int]:
+    """Reports ever made in a visit that came through each campaign."""
+    first = db.session.scalar(select(func.min(Report.created_at)))
+    if first is None:
+        return {}
+    counts = tally(_day(first), campaigns.now().astimezone(timezone.utc).date()).counts
+    return {int(key.split(":", 1)[1]): count for key, count in counts.items() if key.startswith("campaign:")}
+
+
+def tally(start: date, end: date, district: str = "", today: date | None = None) -> Tally:
+    """Everything the indicators count about reports made from `start` to `end`, both included."""
+    today = today or campaigns.now().astimezone(timezone.utc).date()
+    roll_up(today)
+    through = _through() or (start - timedelta(days=1))
+    found = Tally()
+    query = select(ReportDay.day, ReportDay.total, ReportDay.tallies).where(
+        ReportDay.day >= start, ReportDay.day <= min(end, through), ReportDay.district == (district or COUNTY))
+    for day, total, tallies in db.session.execute(query):
+        found.add(day, total, json.loads(tallies))
+    live_from = max(start, through + timedelta(days=1))
+    if live_from <= end:
+        for created_at, *rest in _live_rows(live_from, end, district):
+            found.add(_day(created_at), 1, Counter(facts(*rest)))
+    return found
