@@ -1,7 +1,10 @@
-"""`python -m bench` (and `make bench`): runs every benchmark in turn."""
-from . import clicks, page_weight
+"""`python -m bench` (and `make bench`): runs every benchmark in turn.
 
-BENCHMARKS = [page_weight.main, clicks.main]
+bench.clicks alone measures the short link in more detail (with the site's no-database floor).
+"""
+from . import indicators, page_weight, site
+
+BENCHMARKS = [page_weight.main, site.main, indicators.main]
 
 
 def main() -> None:

@@ -40,13 +40,13 @@ def free_port() -> int:
 class Server:
     """gunicorn serving `target`, stopped when the block ends."""
 
-    def __init__(self, target: str, env: dict, probe: str):
-        self.target, self.env, self.probe = target, env, probe
+    def __init__(self, target: str, env: dict, probe: str, gunicorn_args: list[str] = GUNICORN_ARGS):
+        self.target, self.env, self.probe, self.gunicorn_args = target, env, probe, gunicorn_args
         self.port = free_port()
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{self.port}", self.target],
+            [str(BIN / "gunicorn"), *self.gunicorn_args, "--bind", f"127.0.0.1:{self.port}", self.target],
             cwd=ROOT, env=self.env,
         )
         deadline = time.monotonic() + 30

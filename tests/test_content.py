@@ -47,10 +47,9 @@ def test_every_page_renders_in_every_language(client, lang):
 
 
 def test_missing_translation_falls_back_to_english_with_a_note(client):
-    response = client.get("/what-is-hate-crime?lang=pl")
+    assert not (CONTENT / "pl" / "privacy.md").exists(), "choose a page that has no Polish translation"
+    response = client.get("/privacy?lang=pl")
     soup = BeautifulSoup(response.data, "html.parser")
-    if (CONTENT / "pl" / "what-is-hate-crime.md").exists():
-        pytest.skip("Polish page exists; fallback shown by another page")
     note = soup.find(class_="app-fallback")
     assert note and "Polski" in note.get_text()
     assert soup.find("h1")["lang"] == "en"
@@ -124,3 +123,21 @@ def test_a_new_page_needs_no_python(app, client, tmp_path):
 @pytest.mark.parametrize("path", ["/../etc/passwd", "/Home", "/home", "/no-such-page", "/what-is-hate-crime/easy-read/x"])
 def test_unknown_or_malformed_slugs_are_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_rendered_page_is_reused_only_where_nothing_differs(app, client):
+    from app.content import routes
+
+    app.config["CONTENT_CACHE"] = True
+    routes._rendered.clear()
+    first = client.get("/online-hate").get_data(as_text=True)
+    assert ("/online-hate", "en") in routes._rendered
+    assert client.get("/online-hate?utm_campaign=x").get_data(as_text=True) == first
+    polish = client.get("/online-hate?lang=pl").get_data(as_text=True)
+    assert polish != first and '<html lang="pl"' in polish
+    assert client.get("/online-hate?lang=en").get_data(as_text=True) == first
+    # Any other parameter shows up in the language links: rendered afresh, never stored.
+    other = client.get("/online-hate?x=1").get_data(as_text=True)
+    assert "x=1" in other and all(key[0] == "/online-hate" for key in routes._rendered)
+    assert len(routes._rendered) == 2
+    routes._rendered.clear()

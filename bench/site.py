@@ -1,0 +1,257 @@
+"""Benchmark: the site where people feel it, as ratios against a bare Flask app in the same run.
+
+    .venv/bin/python -m bench.site [--databases sqlite postgresql] [--requests 2000] [--reports 300]
+
+For each database: serves the site and a bare Flask hello world under the same gunicorn settings
+(SQLite: 2 workers; PostgreSQL: 4 workers, rate limits in Redis when it answers), then measures
+- a content page (/what-is-hate-crime) and the short link /c/<code>, each against hello world;
+- the final report submission: drafts are filled in first over HTTP (not timed), then 20 clients
+  submit them at once; the rate, the 99th percentile time, and acknowledged references against
+  rows stored.
+Prints; asserts nothing. PostgreSQL is skipped (and says so) when it cannot be reached.
+"""
+import argparse
+import http.client
+import os
+import platform
+import re
+import secrets
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+from .clicks import BIN, CODE, ROOT, Server
+from .load import BROWSER, drive
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+KEY = re.compile(r'name="submission_key" value="([^"]+)"')
+CONTENT_PAGE = "/what-is-hate-crime"
+ANSWERS = [
+    ("who", {"role": "victim"}),
+    ("what", {"description": "Benchmark: shouted at on the bus."}),
+    ("why", {"strands": ["race"]}),
+    ("where", {"location": "bus"}),
+    ("area", {"district": "stevenage", "town": "Old Town"}),
+    ("when", {"when": "not-sure"}),
+    ("before", {"repeat": "first"}),
+    ("support", {"support": "no"}),
+    ("contact", {"contact": "anonymous"}),
+    ("heard", {"heard": "bus"}),
+]
+SETTINGS = {"sqlite": ["--workers", "2"], "postgresql": ["--workers", "4"]}
+COMMON = ["--worker-class", "gthread", "--threads", "4", "--keep-alive", "5", "--log-level", "warning"]
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+REDIS = "redis://127.0.0.1:6379/14"
+
+
+class Browser:
+    """One person's keep-alive connection and cookies."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
+        try:
+            return self._request(method, path, data)
+        except (ConnectionError, http.client.HTTPException):
+            # The server closed an idle keep-alive connection: open a new one and send again
+            # (a report submission carries its own key, so sending it twice stores it once).
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            return self._request(method, path, data)
+
+    def _request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
+        headers = {"User-Agent": BROWSER, "Sec-Fetch-Site": "same-origin"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.msg.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.will_close:
+            self.conn.close()
+        return response.status, text
+
+    def fill_in(self) -> dict:
+        """Answers every question; returns the final form, ready to send."""
+        for name, data in ANSWERS:
+            _, page = self.request("GET", f"/report/{name}")
+            status, _ = self.request("POST", f"/report/{name}", {**data, "csrf_token": CSRF.search(page).group(1)})
+            assert status == 302, (name, status)
+        _, page = self.request("GET", "/report/check")
+        return {"csrf_token": CSRF.search(page).group(1), "submission_key": KEY.search(page).group(1), "website": ""}
+
+
+def _in_threads(count: int, items: list, work) -> None:
+    queue, lock = list(items), threading.Lock()
+
+    def run():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                item = queue.pop()
+            work(item)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def submissions(port: int, reports: int, clients: int = 20) -> dict:
+    people = [Browser(port) for _ in range(reports)]
+    forms = {}
+    _in_threads(clients, people, lambda person: forms.__setitem__(id(person), person.fill_in()))
+    times, statuses, lock = [], {}, threading.Lock()
+
+    def submit(person):
+        started = time.perf_counter()
+        status, _ = person.request("POST", "/report/check", forms[id(person)])
+        took = time.perf_counter() - started
+        with lock:
+            times.append(took)
+            statuses[status] = statuses.get(status, 0) + 1
+
+    started = time.perf_counter()
+    _in_threads(clients, people, submit)
+    elapsed = time.perf_counter() - started
+    times.sort()
+    return {"rate": len(times) / elapsed, "p99": times[max(0, int(len(times) * 0.99) - 1)] * 1000,
+            "p50": statistics.median(times) * 1000, "acknowledged": statuses.get(302, 0), "statuses": statuses}
+
+
+def _run(args, env):
+    return subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True)
+
+
+def _postgres_database() -> str | None:
+    try:
+        import psycopg
+
+        name = "bench_" + secrets.token_hex(4)
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return name
+    except Exception as exc:  # noqa: BLE001 - any failure means: no PostgreSQL here
+        print(f"(PostgreSQL skipped: {type(exc).__name__}: {exc})")
+        return None
+
+
+def _drop_postgres(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS, socket_timeout=2).ping())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _count(url: str, table: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+    engine.dispose()
+    return found
+
+
+def measure(database: str, args) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-site-{database}-"))
+    pg_name = None
+    if database == "postgresql":
+        pg_name = _postgres_database()
+        if pg_name is None:
+            return
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}"
+    else:
+        url = f"sqlite:///{workdir / 'bench.db'}"
+    env = dict(os.environ, APP_ENV="development", INSTANCE_DIR=str(workdir), DATABASE_URL=url,
+               PYTHONPATH=str(ROOT), BENCH_SECRET_KEY=secrets.token_urlsafe(48))
+    limits = "memory (one per worker)"
+    if database == "postgresql" and _redis_answers():
+        env["RATELIMIT_STORAGE_URI"] = REDIS
+        limits = "Redis"
+    today = datetime.now(timezone.utc).date()
+    _run(["db", "upgrade"], env)
+    _run(["campaigns", "create", CODE, "--name", "Sample: benchmark bus panel", "--channel", "bus", "--placement",
+          "Route 321 bus rear panel", "--landing", "/how-to-report", "--starts", today.replace(day=1).isoformat(),
+          "--ends", today.replace(year=today.year + 1).isoformat()], env)
+    gunicorn = SETTINGS[database] + COMMON
+    print(f"\n-- {database}: gunicorn {' '.join(gunicorn)}; rate limits: {limits}")
+    hello_env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with Server("bench.hello:app", hello_env, "/", gunicorn) as hello, \
+            Server("bench.site_app:app", env, "/healthz", gunicorn) as site:
+        drive(hello.port, "/", 300, args.concurrency)
+        drive(site.port, CONTENT_PAGE, 300, args.concurrency)
+        redirects = drive(site.port, f"/c/{CODE}", 300, args.concurrency)["statuses"].get(302, 0)
+        rates = {"hello": [], "content": [], "click": []}
+        for _ in range(args.rounds):
+            rates["hello"].append(drive(hello.port, "/", args.requests, args.concurrency)["rate"])
+            rates["content"].append(drive(site.port, CONTENT_PAGE, args.requests, args.concurrency)["rate"])
+            clicks = drive(site.port, f"/c/{CODE}", args.requests, args.concurrency)
+            rates["click"].append(clicks["rate"])
+            redirects += clicks["statuses"].get(302, 0)
+        sent = submissions(site.port, args.reports)
+    rows, stored = _count(url, "click"), _count(url, "report")
+    if pg_name:
+        _drop_postgres(pg_name)
+    hello = statistics.median(rates["hello"])
+
+    def line(name, key, target):
+        rate = statistics.median(rates[key])
+        rounds = ", ".join(f"{r:.0f}" for r in rates[key])
+        print(f"{name:<28}{rate:7.0f} requests/s (rounds: {rounds}) = {rate / hello:4.0%} of bare Flask (target: {target})")
+
+    print(f"{'bare Flask hello world':<28}{hello:7.0f} requests/s (rounds: {', '.join(f'{r:.0f}' for r in rates['hello'])})")
+    line(f"content page {CONTENT_PAGE}", "content", "at least 70%")
+    line("short link /c/<code>", "click", "at least 80%")
+    print(f"{'':<28}redirects {redirects}, click rows {rows}, lost {redirects - rows} (target: 0)")
+    print(f"{'report submission, 20 at once':<28}{sent['rate']:7.0f} reports/s, p50 {sent['p50']:.0f} ms, "
+          f"p99 {sent['p99']:.0f} ms (targets: at least 200 reports/s, p99 at most 250 ms)")
+    print(f"{'':<28}acknowledged {sent['acknowledged']} of {args.reports}, report rows {stored}, "
+          f"lost {sent['acknowledged'] - stored} (target: 0); responses {sent['statuses']}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=sorted(SETTINGS))
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reports", type=int, default=300, help="reports submitted (20 at a time)")
+    args = parser.parse_args(argv)
+    print("== bench.site: content page, short link and report submission vs bare Flask hello world")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print(f"date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {args.requests} requests x {args.rounds} rounds, "
+          f"{args.concurrency} keep-alive connections")
+    for database in args.databases:
+        measure(database, args)
+
+
+if __name__ == "__main__":
+    main()
