@@ -10,6 +10,7 @@ import re
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -170,4 +171,7 @@ def test_every_reference_shown_survives_a_kill(database, tmp_path):
         assert all(retried.values()), "a retry after the restart did not show a confirmation"
         db.session.remove()
         db.engine.dispose()
+    if database.startswith("sqlite:///"):
+        with sqlite3.connect(database.removeprefix("sqlite:///")) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert time.monotonic() - began < DEADLINE + 10
