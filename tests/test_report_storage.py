@@ -335,3 +335,17 @@ def test_a_send_without_its_key_still_makes_exactly_one_report(app, client):
     _html, other_token, _k = check_page(other)
     assert other.post("/report/check", data={"csrf_token": other_token}).status_code == 302
     assert _count(app, Report) == 2
+
+
+def test_a_draft_that_cannot_be_read_keeps_what_was_just_typed(client, monkeypatch):
+    answer(client, "/report/who", {"role": "victim"})
+    token = CSRF.search(client.get("/report/what").get_data(as_text=True)).group(1)
+
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(services, "load_draft", broken)
+    response = client.post("/report/what", data={"csrf_token": token, "description": "Typed words " + MARKER})
+    assert response.status_code == 503
+    assert ("Typed words " + MARKER) in soup(response).find("textarea").get_text()
+    assert "could not save this just now" in response.get_data(as_text=True)

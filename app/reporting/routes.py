@@ -85,7 +85,18 @@ def _step(name: str, easy: bool):
     step = steps.BY_NAME.get(name)
     if step is None:
         abort(404)
-    answers = services.load_draft().answers
+    try:
+        answers = services.load_draft().answers
+    except SQLAlchemyError:
+        if request.method != "POST":
+            raise  # nothing typed yet: the site's calm 503 page
+        # The database went away between two questions: say so, and keep what was just typed on
+        # the page; the answers already saved are safe in the draft and come back with it.
+        db.session.rollback()
+        current_app.logger.error("Could not read a report draft")
+        form = step.form()
+        form.validate_on_submit()
+        return _render_step(step, form, {}, easy, status=503, notice="unavailable")
     first = steps.first_unanswered(answers)
     if not step.applies(answers):
         return redirect(_url(first or steps.CHECK, easy))
