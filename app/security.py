@@ -26,7 +26,9 @@ def init_app(app: Flask) -> None:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", content_security_policy())
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
+        # Never tell other sites where a person came from; our own forms need the Referer, which
+        # CSRF protection checks on every HTTPS post (it is refused without one).
+        headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

@@ -22,6 +22,7 @@ class HttpClient:
         self.bases = [urlsplit(b) for b in bases]
         self.turn = 0
         self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # sent with every request (a browser's, a proxy's)
 
     def _next(self):
         base = self.bases[self.turn % len(self.bases)]
@@ -34,7 +35,7 @@ class HttpClient:
             parts = urlsplit(url)
             url = parts.path + (f"?{parts.query}" if parts.query else "")
         conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
-        headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) test", "Sec-Fetch-Site": "same-origin"}
+        headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) test", "Sec-Fetch-Site": "same-origin", **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

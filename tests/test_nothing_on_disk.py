@@ -1,0 +1,91 @@
+"""After real traffic, nothing on disk holds a visitor's address, their browser's user agent, or
+what they wrote in plain text: not the database (and its write-ahead log), not the logs, not the
+instance folder.
+
+The site runs under gunicorn from the production configuration behind a pretend proxy that sends
+X-Forwarded-For, with the access log format of deploy/reporthate.service written to a file.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from .http_client import HttpClient
+from .report_helpers import VICTIM, send, walk
+from .test_two_instances import _free_port, _wait
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+ADDRESS = "203.0.113.77"  # a documentation address: the visitor's, as the proxy reports it
+AGENT_MARK = "Zq7DiskAgent"
+WORDS = "Zq7 the words a person wrote 4417"
+TOWN = "Zq7Townname"
+IPV4 = re.compile(rb"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+
+
+def _access_log_format() -> str:
+    unit = (ROOT / "deploy" / "reporthate.service").read_text()
+    return re.search(r"--access-logformat '([^']+)'", unit).group(1).replace("%%", "%")
+
+
+def test_no_address_agent_or_plain_words_anywhere_on_disk(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": "s" * 16 + uuid.uuid4().hex,
+        "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "DATABASE_URL": f"sqlite:///{instance / 'site.db'}",
+        "INSTANCE_DIR": str(instance),
+        "TRUSTED_PROXIES": "1",
+        "SITE_URL": "https://reporthate.example.org",
+    }
+    flask = [str(VENV_BIN / "flask"), "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "sample-data"], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--access-logfile", str(logs / "access.log"), "--access-logformat", _access_log_format(),
+         "--error-logfile", str(logs / "error.log"), "--log-level", "info", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        _wait(port, server)
+        client = HttpClient(f"http://127.0.0.1:{port}")
+        # As a browser over HTTPS behind the proxy: same-origin posts carry a Referer (the site's
+        # referrer policy is same-origin), which CSRF protection requires on HTTPS.
+        client.headers = {"X-Forwarded-For": ADDRESS, "X-Forwarded-Proto": "https",
+                          "Referer": "https://127.0.0.1:%d/report" % port,
+                          "User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 {AGENT_MARK}"}
+        for path in ("/", "/c/sample-bus321", "/what-is-hate-crime?utm_campaign=sample-radio", "/no-such-page",
+                     "/centres?near=Watford"):
+            assert client.get(path).status_code in (200, 302, 404)
+        route = [(name, {**data, "description": WORDS} if name == "what" else
+                  {**data, "town": TOWN} if name == "area" else data) for name, data in VICTIM]
+        walk(client, route)
+        response, _ = send(client)
+        assert response.headers["Location"] == "/report/confirmation"
+        assert client.get("/report/confirmation").status_code == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "site.db" for p in files) and (logs / "access.log").stat().st_size > 0
+    for path in files:
+        data = path.read_bytes()
+        for secret in (ADDRESS, AGENT_MARK, WORDS, TOWN):
+            assert secret.encode() not in data, f"{secret!r} found in {path.relative_to(tmp_path)}"
+        # No address of any kind in the logs, only the server's own loopback address.
+        if path.parent == logs:
+            found = {m.group(0) for m in IPV4.finditer(data)} - {b"127.0.0.1", b"0.0.0.0"}
+            assert not found, f"addresses in {path.name}: {found}"
