@@ -19,7 +19,13 @@ class Language:
 LANGUAGES: tuple[Language, ...] = (
     Language("en", "English", "English"),
     Language("pl", "Polski", "Polish"),
+    Language("ro", "Română", "Romanian"),
     Language("ur", "اردو", "Urdu", "rtl"),
+    Language("bn", "বাংলা", "Bengali"),
+    Language("pa", "ਪੰਜਾਬੀ", "Punjabi"),
+    Language("gu", "ગુજરાતી", "Gujarati"),
+    Language("tr", "Türkçe", "Turkish"),
+    Language("ar", "العربية", "Arabic", "rtl"),
 )
 BY_CODE = {lang.code: lang for lang in LANGUAGES}
 DEFAULT = "en"

@@ -87,3 +87,28 @@ def test_the_staff_page_lists_pages_waiting_for_review(app, client, clock, role,
     waiting = {f"content/{code}/{p.name}" for code in OTHER for p in (CONTENT / code).glob("*.md")
                if frontmatter.load(p).get("needs_review")}
     assert waiting <= files
+
+
+# Common English words that are not also words in Polish, Romanian or Turkish ("to", "are", "can" are).
+ENGLISH_WORDS = {"the", "and", "you", "your", "of", "for", "with", "this", "that", "what", "who", "they", "will",
+                 "from", "have", "it", "we"}
+
+
+def _prose(path) -> str:
+    """The words a reader sees: no link targets, no pictogram names, no front matter keys."""
+    post = frontmatter.load(path)
+    text = f"{post.get('title', '')} {post.get('description', '')} {post.content}"
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"https?://\S+|\S+@\S+", " ", text)
+
+
+@pytest.mark.parametrize("relative", TRANSLATED, ids=str)
+def test_no_english_is_left_in_a_translated_page(relative):
+    words = re.findall(r"[^\W\d_]+", _prose(CONTENT / relative).lower())
+    assert len(words) > 20
+    english = [w for w in words if w in ENGLISH_WORDS]
+    # Names of organisations and places stay in English; sentences must not.
+    assert len(english) / len(words) < 0.03, f"{relative}: looks partly English: {english[:15]}"
+    if relative.parts[0] in ("ur", "ar", "bn", "pa", "gu"):
+        latin = [w for w in words if re.fullmatch(r"[a-z]+", w)]
+        assert len(latin) / len(words) < 0.25, f"{relative}: {len(latin)} of {len(words)} words in Latin letters"
