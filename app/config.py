@@ -58,6 +58,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
+    # Redis down: the same limits are kept in each worker's memory until it answers again, so a
+    # person is never refused for our fault and the limits never simply switch off.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto. 0 trusts none.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
