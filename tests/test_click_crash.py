@@ -4,19 +4,16 @@ Same harness as the report crash test: the real app under gunicorn, SIGKILL of t
 workers while clicks are in flight, then a count. Bounded: 400 clicks, 20 s.
 """
 import http.client
-import os
-import signal
 import sqlite3
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from app.campaigns import services as campaigns
 from app.campaigns.models import Click
 from app.extensions import db
 
-from .test_report_crash import DEADLINE, _free_port, _start, database  # noqa: F401  (fixture)
+from .test_report_crash import DEADLINE, _free_port, _start, database, kill_mid_burst  # noqa: F401  (fixture)
 from .conftest import make_app
 
 CLICKS = 400
@@ -50,18 +47,7 @@ def test_every_redirect_sent_is_a_stored_click(database, tmp_path):
             with lock:
                 redirected[0] += 1
 
-    try:
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            futures = [pool.submit(click, n) for n in range(CLICKS)]
-            while redirected[0] < CLICKS // 3 and time.monotonic() - began < DEADLINE / 2:
-                time.sleep(0.002)
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
-            for future in futures:
-                future.result(timeout=DEADLINE)
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
+    kill_mid_burst(server, click, range(CLICKS), lambda: redirected[0], CLICKS // 3, began)
     assert 0 < redirected[0] < CLICKS, "the kill should land in the middle of the burst"
     print(f"{redirected[0]} of {CLICKS} redirects sent before the kill")
 

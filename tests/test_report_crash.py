@@ -72,6 +72,23 @@ def _start(url: str, keys: list, port: int, instance: Path) -> subprocess.Popen:
     raise AssertionError("gunicorn did not start: " + process.stderr.read().decode(errors="replace")[-2000:])
 
 
+def kill_mid_burst(server: subprocess.Popen, work, items, done, enough: int, began: float) -> None:
+    """Runs `work` on every item from 12 threads and SIGKILLs the server (master and workers) once
+    `done()` reaches `enough`, while the rest are still in flight; then lets every thread finish."""
+    try:
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            futures = [pool.submit(work, item) for item in items]
+            while done() < enough and time.monotonic() - began < DEADLINE / 2:
+                time.sleep(0.002)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
+            for future in futures:
+                future.result(timeout=DEADLINE)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
 def _submit(port: int, cookie: str, key: str) -> str | None:
     """One person pressing "Send report": returns the reference if a confirmation page was shown."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -134,19 +151,8 @@ def test_every_reference_shown_survives_a_kill(database, tmp_path):
             with lock:
                 shown[key] = reference
 
-    try:
-        with ThreadPoolExecutor(max_workers=12) as pool:
-            futures = [pool.submit(person, p) for p in people]
-            # Pull the plug once some people have had their confirmation and others are still sending.
-            while len(shown) < SUBMISSIONS // 3 and time.monotonic() - began < DEADLINE / 2:
-                time.sleep(0.005)
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
-            for future in futures:
-                future.result(timeout=DEADLINE)
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
+    # Pull the plug once some people have had their confirmation and others are still sending.
+    kill_mid_burst(server, person, people, lambda: len(shown), SUBMISSIONS // 3, began)
     assert shown, "no confirmation was received before the kill"
 
     # Restart: everything shown is there, and people whose send was cut off can press the button again.
