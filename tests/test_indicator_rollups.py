@@ -28,7 +28,7 @@ def _live(start, end, district=""):
     """The same counts worked out from the report table alone, the slow way."""
     found = rollup.Tally()
     for created_at, *rest in rollup._live_rows(start, end, district):
-        found.add(created_at.date(), 1, rollup.Counter(rollup.facts(*rest)))
+        found.add(created_at.date(), 1, rollup.facts(*rest))
     return found
 
 
@@ -144,3 +144,36 @@ def test_demo_traffic_makes_what_it_says(app):
         assert db.session.scalar(select(func.max(Click.day))) <= today
     refused = runner.invoke(args=["demo", "traffic", "--clicks", "5"], input="n\n")
     assert refused.exit_code != 0  # asks first, and stops on "no"
+
+
+def test_campaigns_in_the_period_with_conversion_and_channels(app, client, monkeypatch):
+    clock = Clock(monkeypatch, utc(2026, 3, 10, 9))
+    with app.app_context():
+        bus = make_campaign()
+        taxi = make_campaign("taxi-watford", channel="taxi", placement="Watford rank card")
+        bus_id = bus.id
+        assert taxi.id
+    for n in range(20):
+        visit(client, "/c/bus321", address=f"198.51.100.{n}")
+    visit(client, "/c/taxi-watford")
+    for _ in range(6):
+        reference = make_report(app)
+        with app.app_context():
+            db.session.execute(db.update(Report).where(Report.reference == reference).values(
+                origin_campaign_id=bus_id, created_at=utc(2026, 3, 10, 10)))
+            db.session.commit()
+    clock.set(utc(2026, 4, 2, 9))
+    visit(client, "/c/bus321", address="203.0.113.1")  # April: outside a March period
+    with app.test_request_context():
+        each, by_channel = services.campaign_rows(services.Period(date(2026, 3, 1), date(2026, 3, 31)))
+        rows = {row.name: row for row in each}
+        assert (rows["Campaign bus321"].clicks, rows["Campaign bus321"].visitors) == (20, 20)
+        assert rows["Campaign bus321"].reports == 6 and rows["Campaign bus321"].conversion == 30
+        taxi_row = next(row for row in each if row.channel == "taxi")
+        assert (taxi_row.clicks, taxi_row.conversion, str(taxi_row.reports)) == (1, None, "0")
+        assert [(row.channel, row.clicks) for row in by_channel] == [("bus", 20), ("taxi", 1)]
+        april = services.campaign_rows(services.Period(date(2026, 4, 1), date(2026, 4, 30)))[0]
+        assert {row.name: row.clicks for row in april}["Campaign bus321"] == 1
+        months = {label: count for label, count, _ in
+                  services.clicks_by_month(services.Period(date(2026, 3, 1), date(2026, 4, 30))).rows}
+        assert months == {"2026-03": 21, "2026-04": 1}

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
+from app import i18n
 from app.extensions import db
 from app.reporting.models import Outbox, ReportDraft
 
@@ -275,6 +276,22 @@ def test_a_campaign_key_that_is_not_a_real_campaign_is_ignored(app, client, valu
 def test_report_pages_work_in_another_language(client):
     response = client.get("/report/who?lang=ur")
     assert soup(response).html["dir"] == "rtl"
+
+
+@pytest.mark.parametrize("easy", [False, True], ids=["standard", "easy-read"])
+@pytest.mark.parametrize("lang", [lang.code for lang in i18n.LANGUAGES])
+def test_every_step_its_error_and_the_confirmation_in_every_language(app, client, lang, easy):
+    """Every page passes the page checker (the test client checks each page it fetches)."""
+    prefix = "/report/easy/" if easy else "/report/"
+    client.get(f"{prefix.rstrip('/')}?lang={lang}")
+    error = answer(client, prefix + "who", {})  # nothing chosen: the error state
+    assert error.status_code == 200 and soup(error).find(class_="govuk-error-summary")
+    assert soup(error).html["lang"] == lang
+    walk(client, VICTIM, easy=easy)
+    response, _ = send(client, easy=easy)
+    assert response.status_code == 302
+    page = client.get(prefix + "confirmation")
+    assert soup(page).html["lang"] == lang and soup(page).find("strong", class_="app-report-reference")
 
 
 def test_support_says_what_is_shared_and_contact_explains_why_it_is_needed(client):

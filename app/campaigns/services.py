@@ -423,24 +423,35 @@ class Summary:
     reports: int = 0  # reports whose origin is this campaign (a click, then a report in the same visit)
 
 
-def _totals() -> dict[int, tuple[int, int]]:
+def _totals(start: date | None = None, end: date | None = None) -> dict[int, tuple[int, int]]:
     totals: dict[int, tuple[int, int]] = {}
-    for (campaign, _), (clicks, visitors) in _per_day(None, None, None).items():
+    for (campaign, _), (clicks, visitors) in _per_day(None, start, end).items():
         before = totals.get(campaign, (0, 0))
         totals[campaign] = (before[0] + clicks, before[1] + visitors)
     return totals
 
 
-def summaries() -> list[Summary]:
-    """Every campaign with its total clicks and unique visitors, newest start first."""
-    totals = _totals()
+def summaries(start: date | None = None, end: date | None = None) -> list[Summary]:
+    """Every campaign with its clicks, unique visitors and reports (from `start` to `end`, both
+    included, or since it began), newest start first."""
+    totals = _totals(start, end)
     # Here, not at the top: the indicators import this module. Their daily roll-up counts
     # attributed reports, so this stays fast however many reports there are.
     from ..indicators.rollup import reports_by_campaign
 
-    reports = reports_by_campaign()
+    reports = reports_by_campaign(start, end)
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.code)).all()
     return [Summary(c, *totals.get(c.id, (0, 0)), reports=int(reports.get(c.id, 0))) for c in campaigns]
+
+
+def clicks_by_month(start: date, end: date) -> dict[str, tuple[int, int]]:
+    """"YYYY-MM" -> (clicks, unique visitors) on every campaign's link, from start to end."""
+    months: dict[str, tuple[int, int]] = {}
+    for (campaign, day), (clicks, visitors) in _per_day(None, start, end).items():
+        if campaign:
+            before = months.get(day.strftime("%Y-%m"), (0, 0))
+            months[day.strftime("%Y-%m")] = (before[0] + clicks, before[1] + visitors)
+    return months
 
 
 def unmatched_clicks() -> int:

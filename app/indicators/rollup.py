@@ -47,9 +47,16 @@ class Tally:
     counts: Counter = field(default_factory=Counter)
     months: Counter = field(default_factory=Counter)  # "YYYY-MM" -> reports
 
-    def add(self, day: date, total: int, counts: dict) -> None:
+    def add(self, day: date, total: int, counts) -> None:
+        """counts: a mapping of fact to number, or a list of facts (one report's)."""
         self.total += total
-        self.counts.update(counts)
+        mine = self.counts
+        if isinstance(counts, dict):
+            for key, count in counts.items():
+                mine[key] += count
+        else:
+            for key in counts:
+                mine[key] += 1
         self.months[day.strftime("%Y-%m")] += total
 
 
@@ -67,10 +74,10 @@ def _live_rows(start: date, end: date, district: str = ""):
 
 def _in_step(mark: ReportDayMark) -> bool:
     """No report newer than the roll-up belongs to a day it has already counted. Reports are
-    never deleted (only anonymised), so only a late-dated new row can make the two differ."""
-    late = db.session.scalar(select(func.count()).select_from(Report).where(
-        Report.id > mark.last_report_id, Report.created_at < _utc(mark.through + timedelta(days=1))))
-    return not late
+    never deleted (only anonymised), so only a late-dated new row can make the two differ.
+    Read by primary key (only the reports made since), then compared here."""
+    newer = db.session.scalars(select(Report.created_at).where(Report.id > mark.last_report_id))
+    return all(_day(created_at) > mark.through for created_at in newer)
 
 
 def roll_up(today: date) -> None:
@@ -93,7 +100,7 @@ def roll_up(today: date) -> None:
     last_id = db.session.scalar(select(func.coalesce(func.max(Report.id), 0)))
     days: dict[tuple[date, str], Tally] = {}
     for created_at, *rest in _live_rows(through + timedelta(days=1), yesterday):
-        day, counted = _day(created_at), Counter(facts(*rest))
+        day, counted = _day(created_at), facts(*rest)
         for district in (rest[0], COUNTY):  # each district's row, and the county's
             days.setdefault((day, district), Tally()).add(day, 1, counted)
     try:
@@ -109,12 +116,14 @@ def roll_up(today: date) -> None:
         db.session.rollback()  # another process rolled the same days up first
 
 
-def reports_by_campaign() -> dict[int, int]:
-    """Reports ever made in a visit that came through each campaign."""
-    first = db.session.scalar(select(func.min(Report.created_at)))
-    if first is None:
-        return {}
-    counts = tally(_day(first), campaigns.now().astimezone(timezone.utc).date()).counts
+def reports_by_campaign(start: date | None = None, end: date | None = None) -> dict[int, int]:
+    """Reports made in a visit that came through each campaign (from start to end, or ever)."""
+    if start is None:
+        first = db.session.scalar(select(func.min(Report.created_at)))
+        if first is None:
+            return {}
+        start = _day(first)
+    counts = tally(start, end or campaigns.now().astimezone(timezone.utc).date()).counts
     return {int(key.split(":", 1)[1]): count for key, count in counts.items() if key.startswith("campaign:")}
 
 
@@ -131,5 +140,5 @@ def tally(start: date, end: date, district: str = "", today: date | None = None)
     live_from = max(start, through + timedelta(days=1))
     if live_from <= end:
         for created_at, *rest in _live_rows(live_from, end, district):
-            found.add(_day(created_at), 1, Counter(facts(*rest)))
+            found.add(_day(created_at), 1, facts(*rest))
     return found

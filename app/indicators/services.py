@@ -14,6 +14,7 @@ from .. import geography
 from ..cases.models import REFERRED
 from ..centres.models import Centre, CentreChange
 from ..extensions import db
+from ..campaigns import services as campaigns
 from ..reporting import choices
 from ..reporting.models import Report
 from . import rollup
@@ -246,9 +247,51 @@ def cards(period: Period) -> list[Card]:
     ]
 
 
+def clicks_by_month(period: Period) -> Table:
+    """Clicks on every campaign's link, by month. Visits, not people: shown exactly."""
+    months = campaigns.clicks_by_month(period.start, period.end)
+    rows, cursor = [], period.start.replace(day=1)
+    while cursor <= period.end:
+        key = cursor.strftime("%Y-%m")
+        rows.append((key, months.get(key, (0, 0))[0], False))
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    return Table("clicks", _l("Campaign link clicks by month"), _l("Month"), rows, value_heading=_l("Clicks"),
+                 suppress=False)
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    name: object
+    channel: str
+    clicks: int
+    visitors: int
+    reports: object  # passed through shown()
+    conversion: int | None  # reports per 100 unique visitors; None when too few to show
+
+
+def _campaign_row(name, channel, clicks, visitors, reports) -> CampaignRow:
+    return CampaignRow(name, channel, clicks, visitors, shown(reports), _share(reports, visitors))
+
+
+def campaign_rows(period: Period) -> tuple[list[CampaignRow], list[CampaignRow]]:
+    """Each campaign, and each channel's campaigns together, in the period (whole county: a click
+    has no district). Conversion is reports per 100 unique visitors."""
+    summaries = campaigns.summaries(period.start, period.end)
+    each = [_campaign_row(s.campaign.name, s.campaign.channel, s.clicks, s.unique_visitors, s.reports)
+            for s in summaries]
+    channels: dict[str, list[int]] = {}
+    for s in summaries:
+        totals = channels.setdefault(s.campaign.channel, [0, 0, 0])
+        totals[0] += s.clicks
+        totals[1] += s.unique_visitors
+        totals[2] += s.reports
+    by_channel = [_campaign_row(code, code, *totals) for code, totals in sorted(channels.items())]
+    return each, by_channel
+
+
 def dashboard_tables(period: Period) -> list[Table]:
     return [by_month(period), by_channel(period), by_strand(period), by_location(period), by_district(period),
-            centres_by_month(period)]
+            clicks_by_month(period), centres_by_month(period)]
 
 
 def public_tables(period: Period) -> list[Table]:
