@@ -81,6 +81,8 @@ def test_the_staff_page_lists_pages_waiting_for_review(app, client, clock, role,
         assert response.status_code == 403
         return
     soup = BeautifulSoup(response.data, "html.parser")
+    switcher = [a.get_text(strip=True) for a in soup.select(".app-languages a")]
+    assert switcher == [lang.native_name for lang in i18n.LANGUAGES if lang.code != "en"]  # the layout's, untouched
     headings = [h.get_text(" ", strip=True) for h in soup.select("h2[id^=lang-]")]
     assert headings == [f"{lang.native_name} ({lang.english_name})" for lang in i18n.LANGUAGES if lang.code != "en"]
     files = {c.get_text(strip=True) for c in soup.select("td code")}

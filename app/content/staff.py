@@ -15,7 +15,7 @@ menu.register("content_admin.index", _l("Translations"), (ADMINISTRATOR, CAMPAIG
 @bp.get("")
 @requires(ADMINISTRATOR, CAMPAIGN_STAFF)
 def index():
-    return render_template("content/staff_review.html", languages=review.languages(), states={
+    return render_template("content/staff_review.html", reviews=review.languages(), states={
         review.NOT_TRANSLATED: _l("Not translated: shown in English"),
         review.NEEDS_REVIEW: _l("Waiting for review"),
         review.REVIEWED: _l("Reviewed"),

@@ -88,7 +88,8 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
                        ("/staff/audit", "audit trail"), ("/staff/campaigns", "campaigns"),
                        ("/staff/campaigns/sample-bus321", "a campaign"), ("/staff/campaigns/new", "add a campaign"),
                        ("/staff/campaigns/sample-bus321/edit", "change a campaign"), ("/staff/outbox", "notifications"),
-                       ("/staff/indicators", "indicators"), ("/staff/indicators?from=2026-02-30", "indicators with an error")]:
+                       ("/staff/indicators", "indicators"), ("/staff/indicators?from=2026-02-30", "indicators with an error"),
+                       ("/staff/translations", "translations waiting for review")]:
         page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
         assert_accessible(axe, page, f"{label} [{lang}]")
     page.goto(f"{live_server}/staff/users/invite?lang={lang}")
