@@ -36,3 +36,39 @@ def test_migrations_up_down_and_match_models_on_postgres(tmp_path):
         _check(url, tmp_path)
     finally:
         services.drop_postgres_schema(schema)
+
+
+def _centre_history_is_started(url: str, tmp_path):
+    """Centres already there when 0006 runs get their first history row: open (or closed) since added."""
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=url, INSTANCE_DIR=tmp_path)
+    with app.app_context():
+        upgrade(revision="0005_follow_up")
+        with db.engine.begin() as conn:
+            for code, active in (("OPEN1", True), ("SHUT1", False)):
+                conn.execute(db.text(
+                    "INSERT INTO centre (code, slug, name, address, town, postcode, district, opening_hours, phone,"
+                    " email, website, languages, step_free, access_notes, services, active, is_sample,"
+                    " created_at, updated_at) VALUES (:code, :slug, 'A centre', '', '', '', 'watford', '', '', '',"
+                    " '', '', false, '', '', :active, false, '2025-05-06 10:00:00', '2025-05-06 10:00:00')"),
+                    {"code": code, "slug": code.lower(), "active": active})
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(db.text(
+                'SELECT c.code, h."on", h.active FROM centre_change h JOIN centre c ON c.id = h.centre_id ORDER BY c.code'
+            )).all()
+        db.engine.dispose()
+    assert [(code, str(on), bool(active)) for code, on, active in rows] == [
+        ("OPEN1", "2025-05-06", True), ("SHUT1", "2025-05-06", False)]
+
+
+def test_centre_history_is_started_on_sqlite(tmp_path):
+    _centre_history_is_started(f"sqlite:///{tmp_path / 'h.db'}", tmp_path)
+
+
+@pytest.mark.postgres
+def test_centre_history_is_started_on_postgres(tmp_path):
+    url, schema = services.postgres_schema_url()
+    try:
+        _centre_history_is_started(url, tmp_path)
+    finally:
+        services.drop_postgres_schema(schema)
