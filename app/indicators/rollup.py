@@ -64,12 +64,17 @@ def _through() -> date | None:
     return db.session.scalar(select(ReportDayMark.through).where(ReportDayMark.id == 1))
 
 
-def _live_rows(start: date, end: date, district: str = ""):
-    """Reports made from `start` to `end` (UTC days, both included), only the rolled-up columns."""
-    query = select(*COLUMNS).where(Report.created_at >= _utc(start), Report.created_at < _utc(end + timedelta(days=1)))
+def made_between(start: date, end: date, district: str = "") -> list:
+    """Conditions for reports made from `start` to `end` (UTC days, both included), in a district."""
+    found = [Report.created_at >= _utc(start), Report.created_at < _utc(end + timedelta(days=1))]
     if district:
-        query = query.where(Report.district == district)
-    return db.session.execute(query)
+        found.append(Report.district == district)
+    return found
+
+
+def _live_rows(start: date, end: date, district: str = ""):
+    """Reports made from `start` to `end`, only the rolled-up columns."""
+    return db.session.execute(select(*COLUMNS).where(*made_between(start, end, district)))
 
 
 def _in_step(mark: ReportDayMark) -> bool:

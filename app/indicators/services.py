@@ -4,7 +4,7 @@ Every count a person might be identified from passes through `shown()`, the one 
 1 to 4 becomes "fewer than 5". Nothing here ever reads what a person wrote.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from flask import g
 from flask_babel import lazy_gettext as _l
@@ -45,6 +45,15 @@ class Period:
 
     def previous(self) -> "Period":
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.district)
+
+    def months(self) -> list[tuple[str, date]]:
+        """Each month the period touches: ("YYYY-MM", its last day within the period)."""
+        found, cursor = [], self.start.replace(day=1)
+        while cursor <= self.end:
+            following = (cursor + timedelta(days=32)).replace(day=1)
+            found.append((cursor.strftime("%Y-%m"), min(following - timedelta(days=1), self.end)))
+            cursor = following
+        return found
 
 
 def default_period(today: date) -> Period:
@@ -141,11 +150,7 @@ def by_location(period: Period) -> Table:
 
 def by_month(period: Period) -> Table:
     counts = _tally(period).months
-    rows, cursor = [], period.start.replace(day=1)
-    while cursor <= period.end:
-        key = cursor.strftime("%Y-%m")
-        rows.append((key, counts.get(key, 0), False))
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    rows = [(key, counts.get(key, 0), False) for key, _ in period.months()]
     return Table("month", _l("Reports by month"), _l("Month"), rows)
 
 
@@ -177,12 +182,8 @@ def centres_open_on(days: list[date]) -> list[int]:
 def centres_by_month(period: Period) -> Table:
     """Centres open at the end of each month of the period (or on its last day, for the last month).
     Centres are public places, so these counts are never suppressed."""
-    ends, cursor = [], period.start.replace(day=1)
-    while cursor <= period.end:
-        following = (cursor + timedelta(days=32)).replace(day=1)
-        ends.append(min(following - timedelta(days=1), period.end))
-        cursor = following
-    rows = [(day.strftime("%Y-%m"), count, False) for day, count in zip(ends, centres_open_on(ends))]
+    months = period.months()
+    rows = [(key, count, False) for (key, _), count in zip(months, centres_open_on([end for _, end in months]))]
     return Table("centres", _l("Reporting centres open at the end of each month"), _l("Month"), rows,
                  value_heading=_l("Centres"), suppress=False)
 
@@ -208,13 +209,8 @@ def _share(part: int, whole: int):
 
 def _referred(period: Period) -> int:
     """Counted live: a report's status changes after the day it was made, so it is not rolled up."""
-    start = datetime.combine(period.start, time.min, tzinfo=timezone.utc)
-    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=timezone.utc)
-    query = select(func.count()).select_from(Report).where(
-        Report.status == REFERRED, Report.created_at >= start, Report.created_at < end)
-    if period.district:
-        query = query.where(Report.district == period.district)
-    return db.session.scalar(query) or 0
+    return db.session.scalar(select(func.count()).select_from(Report).where(
+        Report.status == REFERRED, *rollup.made_between(period.start, period.end, period.district))) or 0
 
 
 def cards(period: Period) -> list[Card]:
@@ -250,11 +246,7 @@ def cards(period: Period) -> list[Card]:
 def clicks_by_month(period: Period) -> Table:
     """Clicks on every campaign's link, by month. Visits, not people: shown exactly."""
     months = campaigns.clicks_by_month(period.start, period.end)
-    rows, cursor = [], period.start.replace(day=1)
-    while cursor <= period.end:
-        key = cursor.strftime("%Y-%m")
-        rows.append((key, months.get(key, (0, 0))[0], False))
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    rows = [(key, months.get(key, (0, 0))[0], False) for key, _ in period.months()]
     return Table("clicks", _l("Campaign link clicks by month"), _l("Month"), rows, value_heading=_l("Clicks"),
                  suppress=False)
 
