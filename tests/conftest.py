@@ -37,20 +37,25 @@ def postgres_url():
     services.drop_postgres_schema(schema)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def any_db_app(request, tmp_path):
-    """The same test on the embedded database and on PostgreSQL."""
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_db_url(request, tmp_path):
+    """The address of an empty database: the embedded one, then a fresh PostgreSQL schema."""
     if request.param == "sqlite":
-        url, schema = f"sqlite:///{tmp_path / 'test.db'}", None
-    else:
-        url, schema = services.postgres_schema_url()
-    app = make_app(url, INSTANCE_DIR=tmp_path)
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url, schema = services.postgres_schema_url()
+    yield url
+    services.drop_postgres_schema(schema)
+
+
+@pytest.fixture
+def any_db_app(any_db_url, tmp_path):
+    """The same test on the embedded database and on PostgreSQL."""
+    app = make_app(any_db_url, INSTANCE_DIR=tmp_path)
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if schema:
-        services.drop_postgres_schema(schema)
 
 
 def csrf_token(client, url: str) -> str:

@@ -13,14 +13,15 @@ from app.campaigns import services as campaigns
 from app.campaigns.models import Click
 from app.extensions import db
 
-from .test_report_crash import DEADLINE, _free_port, _start, database, kill_mid_burst  # noqa: F401  (fixture)
+from .test_report_crash import DEADLINE, _free_port, _start, kill_mid_burst
 from .conftest import make_app
 
 CLICKS = 400
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
-def test_every_redirect_sent_is_a_stored_click(database, tmp_path):
+def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
+    database = any_db_url
     began = time.monotonic()
     app = make_app(database, INSTANCE_DIR=tmp_path)
     keys = list(app.config["DATA_ENCRYPTION_KEYS"])

@@ -1,13 +1,10 @@
 """Migrations: every one runs up and down, and the head matches the models, on both databases."""
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.extensions import db
-
-from . import services
 
 
 def _check(url: str, tmp_path):
@@ -25,22 +22,13 @@ def _check(url: str, tmp_path):
         db.engine.dispose()
 
 
-def test_migrations_up_down_and_match_models_on_sqlite(tmp_path):
-    _check(f"sqlite:///{tmp_path / 'm.db'}", tmp_path)
+def test_migrations_up_down_and_match_models(any_db_url, tmp_path):
+    _check(any_db_url, tmp_path)
 
 
-@pytest.mark.postgres
-def test_migrations_up_down_and_match_models_on_postgres(tmp_path):
-    url, schema = services.postgres_schema_url()
-    try:
-        _check(url, tmp_path)
-    finally:
-        services.drop_postgres_schema(schema)
-
-
-def _centre_history_is_started(url: str, tmp_path):
+def test_centre_history_is_started(any_db_url, tmp_path):
     """Centres already there when 0006 runs get their first history row: open (or closed) since added."""
-    app = create_app("test", SQLALCHEMY_DATABASE_URI=url, INSTANCE_DIR=tmp_path)
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=any_db_url, INSTANCE_DIR=tmp_path)
     with app.app_context():
         upgrade(revision="0005_follow_up")
         with db.engine.begin() as conn:
@@ -60,15 +48,3 @@ def _centre_history_is_started(url: str, tmp_path):
     assert [(code, str(on), bool(active)) for code, on, active in rows] == [
         ("OPEN1", "2025-05-06", True), ("SHUT1", "2025-05-06", False)]
 
-
-def test_centre_history_is_started_on_sqlite(tmp_path):
-    _centre_history_is_started(f"sqlite:///{tmp_path / 'h.db'}", tmp_path)
-
-
-@pytest.mark.postgres
-def test_centre_history_is_started_on_postgres(tmp_path):
-    url, schema = services.postgres_schema_url()
-    try:
-        _centre_history_is_started(url, tmp_path)
-    finally:
-        services.drop_postgres_schema(schema)
