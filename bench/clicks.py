@@ -9,7 +9,6 @@ hold exactly as many rows as redirects were served. Prints results; asserts noth
 """
 import argparse
 import os
-import platform
 import secrets
 import socket
 import sqlite3
@@ -22,6 +21,7 @@ import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import header
 from .load import drive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,14 +69,16 @@ class Server:
             self.process.wait()
 
 
-def prepare_site(workdir: Path) -> dict:
+def prepare_site(workdir: Path, database_url: str | None = None, **settings) -> dict:
+    """A migrated database holding one running campaign; returns the environment to serve it with."""
     env = dict(os.environ)
     env.update(
         APP_ENV="development",
         INSTANCE_DIR=str(workdir),
-        DATABASE_URL=f"sqlite:///{workdir / 'bench.db'}",
+        DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.db'}",
         PYTHONPATH=str(ROOT),
         BENCH_SECRET_KEY=secrets.token_urlsafe(48),
+        **settings,
     )
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -102,10 +104,7 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternate the two apps this many times; report the median")
     args = parser.parse_args(argv)
 
-    print("== bench.clicks: GET /c/<code> (one committed click row each) vs bare Flask hello world")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
-    print(f"date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    header("bench.clicks: GET /c/<code> (one committed click row each) vs bare Flask hello world")
     print(f"gunicorn {' '.join(GUNICORN_ARGS)}; {args.requests} requests x {args.rounds} rounds, "
           f"{args.concurrency} concurrent keep-alive connections, redirects not followed")
 

@@ -9,14 +9,14 @@ most 300 ms at the larger size, and at most twice the smaller size's time. Print
 """
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
+
+from . import header
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
@@ -54,9 +54,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000, help="clicks at the smaller size")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args([] if __name__ != "__main__" else None)
-    print("== bench.indicators: dashboard render time (all queries and the template), SQLite")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    header("bench.indicators: dashboard render time (all queries and the template), SQLite")
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         for clicks in (args.small, args.small * 10):

@@ -14,6 +14,8 @@ from app import create_app
 from app.config import BASE_DIR
 from app.extensions import db
 
+from . import header
+
 BUDGET_TOTAL = 60 * 1024
 BUDGET_JS = 20 * 1024
 
@@ -93,7 +95,7 @@ def main() -> None:
                 rows.append((prefix + name, weigh(client, prefix + name)))
                 client.post(prefix + name, data=data)
             rows.append((prefix + "check", weigh(client, prefix + "check")))
-    print("== bench.page_weight: each page with everything it loads, gzip -6 (KB)")
+    header("bench.page_weight: each page with everything it loads, gzip -6 (KB)")
     print(f"{'page':<28}{'html':>7}{'css':>7}{'js':>7}{'img':>7}{'total':>8}  budget")
     worst = 0
     for url, s in rows:

@@ -13,19 +13,17 @@ Prints; asserts nothing. PostgreSQL is skipped (and says so) when it cannot be r
 import argparse
 import http.client
 import os
-import platform
 import re
 import secrets
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .clicks import BIN, CODE, ROOT, Server
+from . import header
+from .clicks import CODE, ROOT, Server, prepare_site
 from .load import BROWSER, drive
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -78,8 +76,8 @@ class Browser:
         self.conn.request(method, path, body=body, headers=headers)
         response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
-        for header in response.msg.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
+        for cookie in response.msg.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
         if response.will_close:
             self.conn.close()
@@ -135,11 +133,6 @@ def submissions(port: int, reports: int, clients: int = 20) -> dict:
             "p50": statistics.median(times) * 1000, "acknowledged": statuses.get(302, 0), "statuses": statuses}
 
 
-def _run(args, env):
-    return subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True)
-
-
 def _postgres_database() -> str | None:
     try:
         import psycopg
@@ -189,17 +182,10 @@ def measure(database: str, args) -> None:
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}"
     else:
         url = f"sqlite:///{workdir / 'bench.db'}"
-    env = dict(os.environ, APP_ENV="development", INSTANCE_DIR=str(workdir), DATABASE_URL=url,
-               PYTHONPATH=str(ROOT), BENCH_SECRET_KEY=secrets.token_urlsafe(48))
-    limits = "memory (one per worker)"
+    limits, settings = "memory (one per worker)", {}
     if database == "postgresql" and _redis_answers():
-        env["RATELIMIT_STORAGE_URI"] = REDIS
-        limits = "Redis"
-    today = datetime.now(timezone.utc).date()
-    _run(["db", "upgrade"], env)
-    _run(["campaigns", "create", CODE, "--name", "Sample: benchmark bus panel", "--channel", "bus", "--placement",
-          "Route 321 bus rear panel", "--landing", "/how-to-report", "--starts", today.replace(day=1).isoformat(),
-          "--ends", today.replace(year=today.year + 1).isoformat()], env)
+        limits, settings = "Redis", {"RATELIMIT_STORAGE_URI": REDIS}
+    env = prepare_site(workdir, url, **settings)
     gunicorn = SETTINGS[database] + COMMON
     print(f"\n-- {database}: gunicorn {' '.join(gunicorn)}; rate limits: {limits}")
     hello_env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -244,11 +230,8 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reports", type=int, default=300, help="reports submitted (20 at a time)")
     args = parser.parse_args(argv)
-    print("== bench.site: content page, short link and report submission vs bare Flask hello world")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
-    print(f"date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {args.requests} requests x {args.rounds} rounds, "
-          f"{args.concurrency} keep-alive connections")
+    header("bench.site: content page, short link and report submission vs bare Flask hello world")
+    print(f"{args.requests} requests x {args.rounds} rounds, {args.concurrency} keep-alive connections")
     for database in args.databases:
         measure(database, args)
 
