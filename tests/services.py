@@ -75,3 +75,10 @@ def chromium_path() -> str:
     if not os.path.exists(CHROMIUM):
         unavailable("Chromium is not installed (apt-get install chromium); skipping browser tests")
     return CHROMIUM
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on: for a server a test starts, or one that must refuse."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

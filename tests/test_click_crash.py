@@ -13,11 +13,12 @@ from app.campaigns import services as campaigns
 from app.campaigns.models import Click
 from app.extensions import db
 
-from .test_report_crash import DEADLINE, _free_port, _start, kill_mid_burst
+from .campaign_helpers import BROWSER
 from .conftest import make_app
+from .services import free_port
+from .test_report_crash import DEADLINE, _start, kill_mid_burst
 
 CLICKS = 400
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
 def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
@@ -31,7 +32,7 @@ def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
                                   starts_on=date(2000, 1, 1), ends_on=date(2100, 1, 1))
         db.session.remove()
         db.engine.dispose()
-    port = _free_port()
+    port = free_port()
     server = _start(database, keys, port, tmp_path)
     redirected = [0]
     lock = threading.Lock()

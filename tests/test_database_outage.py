@@ -12,6 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from app.extensions import db
+
 from . import services
 from .conftest import make_app
 from .report_helpers import CSRF, VICTIM, reference_shown, send, stored, walk
@@ -96,8 +98,6 @@ def outage(tmp_path):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     yield app, proxy
     proxy.restore()
-    from app.extensions import db
-
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

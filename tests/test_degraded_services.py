@@ -7,7 +7,6 @@
   everything carries on once space is free again.
 """
 import os
-import socket
 import subprocess
 from pathlib import Path
 
@@ -24,15 +23,9 @@ from .conftest import make_app
 from .report_helpers import CSRF, VICTIM, reference_shown, send, stored, walk
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens here once the socket is closed
-
-
 def test_redis_down_limits_fall_back_to_memory_and_nothing_fails(tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 'test.db'}", INSTANCE_DIR=tmp_path, RATELIMIT_ENABLED=True,
-                   RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_closed_port()}/0",
+                   RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{services.free_port()}/0",
                    CAMPAIGN_LINK_RATE_LIMIT="3 per minute")
     app.config["PROPAGATE_EXCEPTIONS"] = False
     with app.app_context():
@@ -47,7 +40,7 @@ def test_redis_down_limits_fall_back_to_memory_and_nothing_fails(tmp_path):
 
 
 def test_smtp_down_a_report_is_accepted_and_its_notification_waits(app, client):
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_closed_port(), MAIL_FROM="site@example.org",
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=services.free_port(), MAIL_FROM="site@example.org",
                       CASE_TEAM_EMAIL="team@example.org")
     walk(client, VICTIM)
     response, _ = send(client)

@@ -1,5 +1,4 @@
 """`flask doctor` finds what would stop the site serving people, and says so in plain words."""
-import socket
 
 import pytest
 from cryptography.fernet import Fernet
@@ -10,12 +9,6 @@ from app.doctor import checks
 from app.extensions import db
 
 from . import services
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again when the socket is
 
 
 def _doctor(app):
@@ -75,9 +68,9 @@ def test_an_invalid_key_and_a_short_secret_fail(migrated):
 
 
 def test_unreachable_redis_and_mail_fail(migrated):
-    migrated.config["RATELIMIT_STORAGE_URI"] = f"redis://127.0.0.1:{_closed_port()}/0"
+    migrated.config["RATELIMIT_STORAGE_URI"] = f"redis://127.0.0.1:{services.free_port()}/0"
     migrated.config["MAIL_SERVER"] = "127.0.0.1"
-    migrated.config["MAIL_PORT"] = _closed_port()
+    migrated.config["MAIL_PORT"] = services.free_port()
     result = _doctor(migrated)
     assert result.exit_code == 1
     assert "FAIL  redis: cannot reach the rate-limit store" in result.output

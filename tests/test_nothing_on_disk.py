@@ -17,7 +17,8 @@ from cryptography.fernet import Fernet
 
 from .http_client import HttpClient
 from .report_helpers import VICTIM, send, walk
-from .test_two_instances import _free_port, _wait
+from .services import free_port
+from .test_two_instances import _wait
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -51,7 +52,7 @@ def test_no_address_agent_or_plain_words_anywhere_on_disk(tmp_path):
     flask = [str(VENV_BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "sample-data"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--access-logfile", str(logs / "access.log"), "--access-logformat", _access_log_format(),

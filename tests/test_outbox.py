@@ -1,6 +1,5 @@
 """Notifications through a real SMTP server: delivered once, retried after a failure, never holding
 what a person wrote, and visible to staff until delivered."""
-import socket
 import threading
 
 import pytest
@@ -13,6 +12,7 @@ from app.staff.models import ADMINISTRATOR, AuditEvent, CAMPAIGN_STAFF, CASE_WOR
 
 from .report_helpers import make_report
 from .staff_support import clock, fast_hashing, form_token, make_person, sign_in  # noqa: F401  (fixtures)
+from .services import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +22,6 @@ def clock_now(clock):
 
     clock.current = datetime.now(timezone.utc) + timedelta(seconds=1)
     return clock
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Sink:
@@ -50,7 +44,7 @@ class Sink:
 @pytest.fixture
 def smtp(app):
     sink = Sink()
-    port = _free_port()
+    port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_FROM="site@example.org",

@@ -9,7 +9,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,16 +26,11 @@ from app.reporting import services, steps
 from app.reporting.models import Report, ReportDraft
 
 from .conftest import make_app
+from .services import free_port
 
 SUBMISSIONS = 60
 DEADLINE = 20.0
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _answers(index: int) -> dict:
@@ -125,7 +119,7 @@ def test_every_reference_shown_survives_a_kill(any_db_url, tmp_path):
         db.session.remove()
         db.engine.dispose()
 
-    port = _free_port()
+    port = free_port()
     server = _start(database, keys, port, tmp_path)
     shown: dict[str, str] = {}  # submission key -> reference shown to that person
     lock = threading.Lock()

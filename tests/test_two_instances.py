@@ -21,6 +21,7 @@ from cryptography.fernet import Fernet, MultiFernet
 from . import services
 from .http_client import HttpClient
 from .report_helpers import CSRF, VICTIM, send, walk
+from .services import free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +34,6 @@ from app import create_app
 app = create_app("production", CAMPAIGN_LINK_RATE_LIMIT="4 per minute",
                  RATELIMIT_KEY_PREFIX=os.environ["TEST_RATELIMIT_PREFIX"])
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait(port: int, proc) -> None:
@@ -75,7 +70,7 @@ def cluster(tmp_path_factory):
     # Migrations run once, before any server starts.
     subprocess.run([str(VENV_BIN / "flask"), "--app", "two_wsgi", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
-    ports, procs = [_free_port(), _free_port()], []
+    ports, procs = [free_port(), free_port()], []
     try:
         for port in ports:
             procs.append(subprocess.Popen(

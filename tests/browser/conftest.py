@@ -3,7 +3,6 @@
 No browser is downloaded: Playwright drives /usr/bin/chromium. Without Chromium these tests skip
 (and say so), unless REQUIRE_SERVICES=1, when they fail.
 """
-import socket
 import threading
 from pathlib import Path
 
@@ -27,19 +26,13 @@ CHROMIUM_ARGS = [
 LIVE: dict = {}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The whole site with sample data, as `make run` would serve it."""
     from flask_migrate import upgrade
 
     folder: Path = tmp_path_factory.mktemp("live")
-    port = _free_port()
+    port = services.free_port()
     base = f"http://127.0.0.1:{port}"
     app = create_app(
         "test",
