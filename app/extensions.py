@@ -23,14 +23,17 @@ metadata = MetaData(
 
 
 def rate_limit_key() -> str:
+    return address_key(request.remote_addr)
+
+
+def address_key(address: str | None) -> str:
     """A per-client key for rate limits that is never stored as an address.
 
     The address is only ever held as an HMAC under the app's secret, so the limiter's storage
     (memory or Redis) holds an opaque value.
     """
     secret = current_app.config["SECRET_KEY"].encode()
-    address = (request.remote_addr or "unknown").encode()
-    return hmac.new(secret, b"ratelimit:" + address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, b"ratelimit:" + (address or "unknown").encode(), hashlib.sha256).hexdigest()[:32]
 
 
 db = SQLAlchemy(metadata=metadata)

@@ -4,8 +4,11 @@ One table drives the switcher, `<html lang dir>`, content fallbacks and the test
 language means adding a row here, a `translations/<code>/` catalogue and (optionally) content.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import request, session
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,21 @@ def language(code: str) -> Language:
 
 
 def select_locale() -> str:
-    """`?lang=`, then the session, then Accept-Language, then English."""
-    asked = request.args.get("lang", "")
+    return choose(request.args.get("lang", ""), session, request.headers.get("Accept-Language", ""))
+
+
+def choose(asked: str, remembered, accept_language: str) -> str:
+    """`?lang=`, then the session, then Accept-Language, then English. A language asked for with
+    `?lang=` is kept in the session (`remembered`) for the rest of the visit."""
     if asked in BY_CODE:
-        session["lang"] = asked
+        remembered["lang"] = asked
         return asked
-    remembered = session.get("lang")
-    if remembered in BY_CODE:
-        return remembered
-    return request.accept_languages.best_match([lang.code for lang in LANGUAGES]) or DEFAULT
+    if remembered.get("lang") in BY_CODE:
+        return remembered["lang"]
+    return _best_match(accept_language)
+
+
+@lru_cache(maxsize=256)
+def _best_match(accept_language: str) -> str:
+    """A browser sends the same Accept-Language on every request: parse each one once."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(list(BY_CODE)) or DEFAULT

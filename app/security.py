@@ -20,25 +20,40 @@ def content_security_policy() -> str:
     )
 
 
+def site_headers(*, path: str, static: bool = False) -> list[tuple[str, str]]:
+    """The headers every response carries. Needs an app context: some follow the configuration."""
+    headers = [
+        ("Content-Security-Policy", content_security_policy()),
+        ("X-Content-Type-Options", "nosniff"),
+        # Never tell other sites where a person came from; our own forms need the Referer, which
+        # CSRF protection checks on every HTTPS post (it is refused without one).
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    # Any page may show what a person typed or which pages they read: never keep a copy in a
+    # shared or back-button cache. Static files are versioned and cached normally.
+    if not static:
+        headers += [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+    if path.startswith("/staff/") or path == "/staff":  # every staff feature
+        headers.append(("X-Robots-Tag", "noindex, nofollow"))
+    return headers
+
+
+# Headers a view may not loosen: these replace whatever the view set. The rest are defaults.
+_ENFORCED = frozenset({"Cache-Control", "X-Robots-Tag"})
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", content_security_policy())
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Never tell other sites where a person came from; our own forms need the Referer, which
-        # CSRF protection checks on every HTTPS post (it is refused without one).
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if current_app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        # Any page may show what a person typed or which pages they read: never keep a copy in a
-        # shared or back-button cache. Static files are versioned and cached normally.
-        if request.endpoint != "static":
-            headers["Cache-Control"] = "no-store"
-            headers.setdefault("Pragma", "no-cache")
-        if request.path.startswith("/staff/") or request.path == "/staff":  # every staff feature
-            headers["X-Robots-Tag"] = "noindex, nofollow"
+        for name, value in site_headers(path=request.path, static=request.endpoint == "static"):
+            if name in _ENFORCED:
+                headers[name] = value
+            else:
+                headers.setdefault(name, value)
         return response
