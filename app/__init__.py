@@ -23,11 +23,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .core.session import PublicSessionInterface
 
     app.session_interface = PublicSessionInterface()
-    if app.config["TRUSTED_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -85,6 +80,17 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     register_cli(app)
     register_doctor(app)
+
+    # WSGI layers, innermost first: the short link answers in front of Flask (campaigns/links.py),
+    # and the proxy's forwarded address and scheme are applied before anything reads them.
+    from .campaigns import links
+
+    links.install(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 
 import segno
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .. import messages
@@ -194,22 +194,24 @@ def purge_salts(keep: date | None = None) -> int:
 
 
 def daily_salt(day: date | None = None) -> str:
-    """Today's salt, made on first use. Making it deletes the older ones, in the same commit."""
+    """Today's salt, made on first use. Making it deletes the older ones, in the same commit.
+
+    Kept for the day in the app, so a click reads it from the database only once a day per process.
+    """
     day = day or today()
     cached = current_app.extensions.get("campaigns.salt")
     if cached and cached[0] == day:
         return cached[1]
-    row = db.session.get(DailySalt, day)
-    if row is None:
-        db.session.execute(delete(DailySalt).where(DailySalt.day < day))
-        row = DailySalt(day=day, salt=secrets.token_hex(32))
-        db.session.add(row)
-        try:
-            db.session.commit()
-        except IntegrityError:  # another worker made it first: use theirs
-            db.session.rollback()
-            row = db.session.get(DailySalt, day)
-    salt = row.salt
+    try:
+        with db.engine.begin() as conn:
+            salt = conn.scalar(select(DailySalt.salt).where(DailySalt.day == day))
+            if salt is None:
+                conn.execute(delete(DailySalt).where(DailySalt.day < day))
+                salt = secrets.token_hex(32)
+                conn.execute(insert(DailySalt).values(day=day, salt=salt))
+    except IntegrityError:  # another worker made it first: use theirs
+        with db.engine.connect() as conn:
+            salt = conn.scalar(select(DailySalt.salt).where(DailySalt.day == day))
     current_app.extensions["campaigns.salt"] = (day, salt)
     return salt
 
@@ -229,25 +231,52 @@ class Arrival:
     counted: bool
 
 
-# Built once: only the values change from click to click.
+# Built once: only the values change from click to click. Both go through SQLAlchemy Core on a
+# connection of their own, not the ORM session: the click is never read back, and the short link
+# is the one request everybody waits on (see BENCHMARKS.md).
+_FIND_LINK = select(Campaign.id, Campaign.landing_path, Campaign.starts_on, Campaign.ends_on).where(
+    Campaign.code == bindparam("code"))
 _INSERT_CLICK = insert(Click)
 
 
-def _record(*, campaign_id, code_used, source, landing_path, address, user_agent, lang) -> None:
-    """Writes one click and commits before returning: a redirect is only sent for a stored click.
+def _clicks_engine():
+    """The engine a short link reads its campaign and writes its click through.
 
-    A single INSERT through SQLAlchemy Core: the click is never read back, so the ORM's unit of
-    work would only add time to the one request everybody waits on.
+    Each statement commits on its own (autocommit): the click's INSERT is its own transaction,
+    with no BEGIN or COMMIT round trips, and on SQLite the write lock is taken and released
+    inside that one statement. On a SQLite file it is a second engine on the same file whose
+    connections commit to the write-ahead log without waiting for the disk (synchronous=NORMAL):
+    a click survives the server process being killed (the promise for clicks), though not a power
+    cut. Reports and everything else keep synchronous=FULL on the app's engine.
     """
+    engine = db.engine
+    cached = current_app.extensions.get("campaigns.clicks_engine")
+    if cached is not None and cached[0] is engine:
+        return cached[1]
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        clicks = create_engine(engine.url, isolation_level="AUTOCOMMIT")
+        event.listen(clicks, "connect", _relax_sync)
+    else:
+        clicks = engine.execution_options(isolation_level="AUTOCOMMIT")
+    current_app.extensions["campaigns.clicks_engine"] = (engine, clicks)
+    return clicks
+
+
+def _relax_sync(dbapi_connection, connection_record) -> None:
+    # Runs after the app's own connect hook (WAL, busy timeout, foreign keys, synchronous=FULL).
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _find_link(conn, code: str):
+    """The campaign behind a code (id, landing_path, starts_on, ends_on), or None."""
+    return conn.execute(_FIND_LINK, {"code": code}).first()
+
+
+def _write_click(conn, *, campaign_id, code_used, source, landing_path, address, user_agent, lang) -> None:
+    """Writes one click, committed when this returns (the connection autocommits)."""
     moment = now()
     day = moment.astimezone(SITE_TIMEZONE).date()
-    # On SQLite, a click is committed to the write-ahead log without waiting for the disk: it
-    # survives the server process being killed (the promise for clicks), though not a power cut.
-    # Reports keep synchronous=FULL, which the pool's connections are put back to afterwards.
-    relaxed = db.engine.dialect.name == "sqlite"
-    if relaxed:
-        db.session.connection().exec_driver_sql("PRAGMA synchronous=NORMAL")
-    db.session.execute(
+    conn.execute(
         _INSERT_CLICK,
         {
             "campaign_id": campaign_id,
@@ -260,49 +289,41 @@ def _record(*, campaign_id, code_used, source, landing_path, address, user_agent
             "lang": (lang or "en")[:8],
         },
     )
-    try:
-        db.session.commit()
-    finally:
-        if relaxed:
-            db.session.connection().exec_driver_sql("PRAGMA synchronous=FULL")
-            db.session.commit()
 
 
-def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str) -> Arrival:
-    """A visit to /c/<code>: where to send the person, with the click recorded first.
+def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, countable: bool = True) -> Arrival:
+    """A visit to /c/<code>: where to send the person, with the click committed first.
 
     Unknown codes, and campaigns that have ended or not started, go to the home page and are
     counted with no campaign, so a mistyped or old poster still shows up in the figures.
+    `countable` False (a client over its limit) sends the person on without counting them.
     If the database fails the person is still sent on (to the home page when the campaign
     could not be read): a short link must never leave someone stranded.
     """
     code = clean_code(raw_code)
+    counted = countable and is_countable(method, user_agent)
+    location, campaign_id = "/", None
     try:
-        campaign = find_campaign(code) if is_valid_code(code) else None
+        with _clicks_engine().connect() as conn:
+            campaign = _find_link(conn, code) if is_valid_code(code) else None
+            location, campaign_id = _landing(campaign)
+            if counted:
+                _write_click(conn, campaign_id=campaign_id, code_used=code, source="link", landing_path=location,
+                        address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.error("Campaign link: the campaign could not be read")
-        return Arrival("/", None, False)
-
-    active = campaign is not None and is_active(campaign)
-    location = "/"
-    if active:
-        if is_safe_landing_path(campaign.landing_path):
-            location = campaign.landing_path
-        else:
-            current_app.logger.error("Campaign %s has an unsafe landing page; sent to the home page", campaign.id)
-    campaign_id = campaign.id if active else None
-
-    if not is_countable(method, user_agent):
+        current_app.logger.error("Campaign link: the database failed; the person was sent to %s uncounted", location)
         return Arrival(location, campaign_id, False)
-    try:
-        _record(campaign_id=campaign_id, code_used=code, source="link", landing_path=location,
-                address=address, user_agent=user_agent, lang=lang)
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.error("Campaign link: the click could not be stored")
-        return Arrival(location, campaign_id, False)
-    return Arrival(location, campaign_id, True)
+    return Arrival(location, campaign_id, counted)
+
+
+def _landing(campaign) -> tuple[str, int | None]:
+    """Where a campaign's link leads today, and its id while it is running (else home, None)."""
+    if campaign is None or not is_active(campaign):
+        return "/", None
+    if not is_safe_landing_path(campaign.landing_path):
+        current_app.logger.error("Campaign %s has an unsafe landing page; sent to the home page", campaign.id)
+        return "/", campaign.id
+    return campaign.landing_path, campaign.id
 
 
 def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent, lang: str,
@@ -317,17 +338,17 @@ def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent
     if not is_valid_code(code) or not is_countable(method, user_agent):
         return None
     try:
-        campaign = find_campaign(code)
-        if campaign is None:
-            return None
-        active = is_active(campaign)
-        if active and remembered == campaign.id:
-            return campaign.id
-        _record(campaign_id=campaign.id if active else None, code_used=code, source="utm",
-                landing_path=path if is_safe_landing_path(path) else "/",
-                address=address, user_agent=user_agent, lang=lang)
+        with _clicks_engine().connect() as conn:
+            campaign = _find_link(conn, code)
+            if campaign is None:
+                return None
+            active = is_active(campaign)
+            if active and remembered == campaign.id:
+                return campaign.id
+            _write_click(conn, campaign_id=campaign.id if active else None, code_used=code, source="utm",
+                    landing_path=path if is_safe_landing_path(path) else "/",
+                    address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
-        db.session.rollback()
         current_app.logger.error("Campaign utm visit could not be stored")
         return None
     return campaign.id if active else None
