@@ -179,3 +179,19 @@ def test_nothing_resembling_an_address_or_user_agent_is_stored(app, client, cloc
                 assert piece not in text, piece
     assert not re.search(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b", text)
     assert "2001:db8" not in text and "Mozilla" not in text
+
+
+def test_clicks_skip_the_disk_wait_and_reports_keep_it(app, client, clock):
+    """On SQLite a click commits to the write-ahead log without waiting for the disk (it survives
+    the process being killed: tests/test_click_crash.py); everything else keeps synchronous=FULL."""
+    with app.app_context():
+        make_campaign()
+    visit(client, "/c/bus321")
+    with app.app_context():
+        with services._clicks_engine().connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert len(clicks()) == 1
