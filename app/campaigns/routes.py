@@ -1,7 +1,8 @@
 """Counting arrivals that carry ?utm_campaign=<code>, and what a visit remembers of its campaign.
 
 The session key ORIGIN_KEY holds the id of the campaign a visitor arrived through (only while
-that campaign is running). The report feature reads it, stores it on the report, and clears it.
+that campaign is running). The report feature stores it on every report sent in that visit; Exit
+this page forgets it.
 The short link /c/<code> itself is answered in front of Flask: see links.py.
 """
 from flask import request, session

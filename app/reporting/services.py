@@ -10,6 +10,7 @@ from flask import current_app, session
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..campaigns.routes import ORIGIN_KEY
 from ..centres.models import Centre
 from .. import outbox
 from ..extensions import db
@@ -18,7 +19,6 @@ from .models import Report, ReportDraft
 
 SESSION_KEY = "report_draft"
 DONE_SESSION_KEY = "report_done"
-CAMPAIGN_SESSION_KEY = "origin_campaign_id"
 DRAFT_LIFETIME = timedelta(hours=4)
 
 # Crockford's base32 without I, L, O and U: nothing to misread or mishear.
@@ -218,7 +218,7 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
     missing = steps.first_unanswered(answers)
     if missing is not None:
         raise Incomplete(missing)
-    campaign_id = session.get(CAMPAIGN_SESSION_KEY)
+    campaign_id = session.get(ORIGIN_KEY)
     if not campaign_origin_valid(campaign_id):
         campaign_id = None
     fields = report_fields(answers)
