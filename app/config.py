@@ -61,6 +61,9 @@ class Config:
     # Redis down: the same limits are kept in each worker's memory until it answers again, so a
     # person is never refused for our fault and the limits never simply switch off.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A Redis that stops answering (overloaded, or cut off without a reset) must cost a moment, not
+    # hold every limited request for ever: after half a second it counts as down, as above.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
 
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto. 0 trusts none.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -2,12 +2,16 @@
 
 - Redis down: rate limits fall back to each worker's memory (a documented choice: limits still
   hold, per worker, and Redis is used again when it answers), so nothing fails and nothing opens up.
+- Redis that stops answering (it accepts the connection, then nothing): the same, after a short
+  timeout, instead of every limited request waiting for ever.
 - SMTP down: a report never waits for e-mail; the notification stays queued with the reason.
 - Disk full: the step in hand gets the 503 notice with what was typed, the saved answers stay, and
   everything carries on once space is free again.
 """
 import os
+import socket
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,6 +43,38 @@ def test_redis_down_limits_fall_back_to_memory_and_nothing_fails(tmp_path):
     response, _ = send(client)
     assert response.headers["Location"] == "/report/confirmation"
     assert stored(app, reference_shown(client)).description
+
+
+def test_redis_that_never_answers_costs_a_moment_not_the_page(tmp_path):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)  # the kernel completes each connection; nothing ever reads or replies
+    try:
+        app = make_app(f"sqlite:///{tmp_path / 'test.db'}", INSTANCE_DIR=tmp_path, RATELIMIT_ENABLED=True,
+                       RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                       CAMPAIGN_LINK_RATE_LIMIT="3 per minute")
+        app.config["PROPAGATE_EXCEPTIONS"] = False
+        with app.app_context():
+            make_campaign()
+        client = app.test_client()
+        outcome = {}
+
+        def visit_and_report():
+            outcome["links"] = [client.get("/c/bus321", headers={"User-Agent": BROWSER}).status_code
+                                for _ in range(4)]
+            walk(client, VICTIM)
+            outcome["sent"] = send(client)[0].headers.get("Location")
+
+        worker = threading.Thread(target=visit_and_report, daemon=True)
+        worker.start()
+        worker.join(timeout=60)  # without a socket timeout this never finishes
+        assert not worker.is_alive(), "a silent Redis held up the site"
+        assert outcome["links"] == [302] * 4
+        with app.app_context():
+            assert len(clicks()) == 3  # the limit held, from memory
+        assert outcome["sent"] == "/report/confirmation"
+    finally:
+        silent.close()
 
 
 def test_smtp_down_a_report_is_accepted_and_its_notification_waits(app, client):
