@@ -5,7 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import errors, i18n, security
-from .config import BASE_DIR, config_for
+from .config import BASE_DIR, config_for, engine_options
 from .extensions import babel, csrf, db, limiter, migrate
 
 
@@ -19,6 +19,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     config_class.load(app.config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
 
     from .core.session import PublicSessionInterface
 
