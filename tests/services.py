@@ -6,7 +6,9 @@ On a developer's machine without them those tests skip and say why. With REQUIRE
 import os
 import shutil
 import socket
+import threading
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -82,3 +84,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def silent_server():
+    """A loopback port that accepts connections and never answers: a service that has hung, or a
+    host cut off without a reset. The kernel completes each connection; nothing reads or replies."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+def finishes(work, seconds: float = 60) -> None:
+    """Runs `work` in a thread and fails if it is still running after `seconds`: for a page that
+    must not hang, where a hang would otherwise hold the whole test run."""
+    errors = []
+
+    def run():
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001  (reported below, in the test's thread)
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=seconds)
+    assert not worker.is_alive(), f"still waiting after {seconds} s"
+    if errors:
+        raise errors[0]

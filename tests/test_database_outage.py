@@ -7,7 +7,6 @@ carries on by itself once the database answers again.
 """
 import socket
 import threading
-import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -164,31 +163,19 @@ def test_a_database_that_never_answers_is_a_503_in_seconds(tmp_path):
     """A host that drops off the network mid-failover neither answers nor refuses. Without a
     connect timeout the person would wait minutes and then get the proxy's page, losing what
     they typed."""
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(64)  # the kernel completes each connection; nothing ever replies
-    try:
-        app = create_app("test", SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:"
-                         f"{silent.getsockname()[1]}/test", INSTANCE_DIR=tmp_path, DATABASE_CONNECT_TIMEOUT=2)
+    with services.silent_server() as port:
+        app = create_app("test", SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:{port}/test",
+                         INSTANCE_DIR=tmp_path, DATABASE_CONNECT_TIMEOUT=2)
         app.config["PROPAGATE_EXCEPTIONS"] = False
         client = app.test_client()
-        outcome = {}
 
         def answer():
             page = client.get("/report/who?lang=pl")
             token = CSRF.search(page.get_data(as_text=True)).group(1)
-            started = time.monotonic()
-            outcome["response"] = client.post("/report/who", data={"role": "victim", "csrf_token": token})
-            outcome["seconds"] = time.monotonic() - started
+            response = client.post("/report/who", data={"role": "victim", "csrf_token": token})
+            assert response.status_code == 503
+            html = _html(response)
+            assert html.html["lang"] == "pl" and POLISH_SORRY in html.get_text()
+            assert html.find("input", attrs={"value": "victim"}).has_attr("checked")
 
-        worker = threading.Thread(target=answer, daemon=True)
-        worker.start()
-        worker.join(timeout=60)
-        assert not worker.is_alive(), "a silent database held the page"
-        response = outcome["response"]
-        assert response.status_code == 503
-        html = _html(response)
-        assert html.html["lang"] == "pl" and POLISH_SORRY in html.get_text()
-        assert html.find("input", attrs={"value": "victim"}).has_attr("checked")
-    finally:
-        silent.close()
+        services.finishes(answer)

@@ -9,9 +9,7 @@
   everything carries on once space is free again.
 """
 import os
-import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -27,54 +25,40 @@ from .conftest import make_app
 from .report_helpers import CSRF, VICTIM, reference_shown, send, stored, walk
 
 
-def test_redis_down_limits_fall_back_to_memory_and_nothing_fails(tmp_path):
+def _limits_in_redis_at(port: int, tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 'test.db'}", INSTANCE_DIR=tmp_path, RATELIMIT_ENABLED=True,
-                   RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{services.free_port()}/0",
-                   CAMPAIGN_LINK_RATE_LIMIT="3 per minute")
+                   RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0", CAMPAIGN_LINK_RATE_LIMIT="3 per minute")
     app.config["PROPAGATE_EXCEPTIONS"] = False
     with app.app_context():
         make_campaign()
+    return app
+
+
+def _links_then_a_report(app) -> None:
+    """Four visits to a short link limited to three a minute, then a whole report: nothing fails,
+    nothing hangs, and the limit still holds (from memory)."""
     client = app.test_client()
-    statuses = [client.get("/c/bus321", headers={"User-Agent": BROWSER}).status_code for _ in range(4)]
-    assert statuses == [302] * 4
-    with app.app_context():
-        assert len(clicks()) == 3  # the short link's limit still holds, from memory
-    walk(client, VICTIM)
-    response, _ = send(client)
-    assert response.headers["Location"] == "/report/confirmation"
-    assert stored(app, reference_shown(client)).description
+
+    def visit_and_report():
+        statuses = [client.get("/c/bus321", headers={"User-Agent": BROWSER}).status_code for _ in range(4)]
+        assert statuses == [302] * 4
+        with app.app_context():
+            assert len(clicks()) == 3
+        walk(client, VICTIM)
+        response, _ = send(client)
+        assert response.headers["Location"] == "/report/confirmation"
+        assert stored(app, reference_shown(client)).description
+
+    services.finishes(visit_and_report)
+
+
+def test_redis_down_limits_fall_back_to_memory_and_nothing_fails(tmp_path):
+    _links_then_a_report(_limits_in_redis_at(services.free_port(), tmp_path))
 
 
 def test_redis_that_never_answers_costs_a_moment_not_the_page(tmp_path):
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(64)  # the kernel completes each connection; nothing ever reads or replies
-    try:
-        app = make_app(f"sqlite:///{tmp_path / 'test.db'}", INSTANCE_DIR=tmp_path, RATELIMIT_ENABLED=True,
-                       RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
-                       CAMPAIGN_LINK_RATE_LIMIT="3 per minute")
-        app.config["PROPAGATE_EXCEPTIONS"] = False
-        with app.app_context():
-            make_campaign()
-        client = app.test_client()
-        outcome = {}
-
-        def visit_and_report():
-            outcome["links"] = [client.get("/c/bus321", headers={"User-Agent": BROWSER}).status_code
-                                for _ in range(4)]
-            walk(client, VICTIM)
-            outcome["sent"] = send(client)[0].headers.get("Location")
-
-        worker = threading.Thread(target=visit_and_report, daemon=True)
-        worker.start()
-        worker.join(timeout=60)  # without a socket timeout this never finishes
-        assert not worker.is_alive(), "a silent Redis held up the site"
-        assert outcome["links"] == [302] * 4
-        with app.app_context():
-            assert len(clicks()) == 3  # the limit held, from memory
-        assert outcome["sent"] == "/report/confirmation"
-    finally:
-        silent.close()
+    with services.silent_server() as port:  # without a socket timeout, every limited request waits for ever
+        _links_then_a_report(_limits_in_redis_at(port, tmp_path))
 
 
 def test_smtp_down_a_report_is_accepted_and_its_notification_waits(app, client):
