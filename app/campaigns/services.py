@@ -309,7 +309,7 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
             location, campaign_id = _landing(campaign)
             if counted:
                 _write_click(conn, campaign_id=campaign_id, code_used=code, source="link", landing_path=location,
-                        address=address, user_agent=user_agent, lang=lang)
+                             address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
         current_app.logger.error("Campaign link: the database failed; the person was sent to %s uncounted", location)
         return Arrival(location, campaign_id, False)
@@ -346,8 +346,8 @@ def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent
             if active and remembered == campaign.id:
                 return campaign.id
             _write_click(conn, campaign_id=campaign.id if active else None, code_used=code, source="utm",
-                    landing_path=path if is_safe_landing_path(path) else "/",
-                    address=address, user_agent=user_agent, lang=lang)
+                         landing_path=path if is_safe_landing_path(path) else "/",
+                         address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
         current_app.logger.error("Campaign utm visit could not be stored")
         return None
