@@ -1,6 +1,6 @@
 """Counting visitors: daily salts that are deleted, uniques per day, and nothing personal stored."""
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,6 +9,7 @@ from app.campaigns import services
 from app.campaigns.models import Click, DailySalt
 from app.extensions import db
 
+from .conftest import make_app
 from .campaign_helpers import BROWSER, OTHER_BROWSER, Clock, clicks, make_campaign, salt_days, utc, visit
 
 
@@ -145,6 +146,11 @@ def test_the_click_is_committed_before_the_redirect_on_each_database(any_db_app,
             [(campaign_id, "bus321", date(2026, 3, 10))] * 3 + [(None, "nope", date(2026, 3, 10))], key=str)
         (figures,) = services.counts(campaign_id, date(2026, 3, 10), date(2026, 3, 10))
         assert (figures.clicks, figures.unique_visitors) == (3, 2)
+        # Written as driver SQL: each value reads back through the model as the model would store it.
+        click = clicks()[0]
+        assert (click.day, click.source, click.landing_path, click.lang) == (date(2026, 3, 10), "link", "/how-to-report", "en")
+        assert click.minute.replace(tzinfo=None) == datetime(2026, 3, 10, 9, 0)
+        assert len(click.visitor_hash) == 32
 
 
 TEST_ADDRESSES = ["127.0.0.1", "192.0.2.44", "2001:db8::7"]
@@ -195,3 +201,33 @@ def test_clicks_skip_the_disk_wait_and_reports_keep_it(app, client, clock):
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert len(clicks()) == 1
+
+
+@pytest.mark.postgres
+def test_a_click_is_still_counted_after_the_database_drops_the_connection(postgres_url, tmp_path, monkeypatch):
+    """The clicks engine does not ping before each use (a round trip per click): a connection
+    the server has closed (a restart, a failover) is found gone on the write and replaced."""
+    Clock(monkeypatch, utc(2026, 3, 10, 9))
+    app = make_app(postgres_url, INSTANCE_DIR=tmp_path)
+    try:
+        with app.app_context():
+            make_campaign()
+        client = app.test_client()
+        assert visit(client, "/c/bus321").status_code == 302  # leaves one connection in the pool
+        with app.app_context():
+            pooled = services._clicks_engine().raw_connection()
+            backend = pooled.driver_connection.info.backend_pid
+            pooled.close()
+            with db.engine.connect() as conn:
+                assert conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend}).scalar()
+        response = visit(client, "/c/bus321")
+        assert (response.status_code, response.headers["Location"]) == (302, "/how-to-report")
+        with app.app_context():
+            assert len(clicks()) == 2
+            pooled = services._clicks_engine().raw_connection()
+            assert pooled.driver_connection.info.backend_pid != backend
+            pooled.close()
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()  # the clicks engine's connections go with it

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 from flask import session
-from sqlalchemy import text
+from sqlalchemy import event as sa_event, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
@@ -85,9 +85,11 @@ def test_local_paths_are_accepted_and_redirected_to_exactly(app, client, clock, 
 def test_a_bad_row_in_the_database_still_never_redirects_away(app, client, clock, path):
     with app.app_context():
         campaign = make_campaign()
-        # Written behind the service's back, as a faulty import or a hand edit might.
+        # Written behind the service's back, as a faulty import or a hand edit might, and read
+        # when this worker's copy of the links is next refreshed.
         db.session.execute(text("UPDATE campaign SET landing_path = :p WHERE id = :i"), {"p": path, "i": campaign.id})
         db.session.commit()
+        services.forget_links()
     response = visit(client, "/c/bus321")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
@@ -289,7 +291,7 @@ def test_a_database_failure_still_sends_the_person_on(app, client, clock, monkey
     with app.app_context():
         make_campaign()
 
-    def broken(conn, **kwargs):
+    def broken(**kwargs):
         raise OperationalError("INSERT", {}, Exception("disk full"))
 
     monkeypatch.setattr(services, "_write_click", broken)
@@ -299,13 +301,30 @@ def test_a_database_failure_still_sends_the_person_on(app, client, clock, monkey
     with client.session_transaction() as sess:
         assert routes.ORIGIN_KEY not in sess  # not counted, so not remembered
 
-    def unreadable(conn, code):
+    def unreadable(conn):
         raise OperationalError("SELECT", {}, Exception("gone"))
 
-    monkeypatch.setattr(services, "_find_link", unreadable)
+    monkeypatch.setattr(services, "_read_links", unreadable)
+    with app.app_context():
+        services.forget_links()  # this worker's copy of the links has run out
     response = visit(client, "/c/bus321")
     assert (response.status_code, response.headers["Location"]) == (302, "/")
     assert visit(client, "/is-this-a-hate-crime?utm_campaign=bus321").status_code == 200
+
+
+def test_a_write_the_database_refuses_still_sends_the_person_on(app, client, clock, caplog):
+    """The click is written on the driver's own connection: its errors are handled like any other."""
+    with app.app_context():
+        make_campaign()
+    assert visit(client, "/c/bus321").headers["Location"] == "/how-to-report"
+    with app.app_context():
+        db.session.execute(text("ALTER TABLE click RENAME TO click_gone"))
+        db.session.commit()
+    response = visit(client, "/c/bus321")
+    assert (response.status_code, response.headers["Location"]) == (302, "/how-to-report")
+    assert "the database failed; the person was sent to /how-to-report uncounted" in caplog.text
+    with client.session_transaction() as sess:
+        assert sess.get(routes.ORIGIN_KEY) is not None  # the first, counted, visit is still remembered
 
 
 def test_anything_unforeseen_still_sends_the_person_home(app, client, clock, monkeypatch):
@@ -390,3 +409,66 @@ def test_one_client_over_the_limit_is_sent_on_but_not_counted(tmp_path, clock):
         assert len(clicks()) == 121  # 120 from the first client, 1 from the second
         db.session.remove()
         db.engine.dispose()
+
+
+class Ticker:
+    """services.monotonic() under the test's control: how old a worker's copy of the links is."""
+
+    def __init__(self, monkeypatch):
+        self.seconds = 1000.0
+        monkeypatch.setattr(services, "monotonic", lambda: self.seconds)
+
+
+def test_a_change_made_elsewhere_reaches_the_link_once_the_workers_copy_runs_out(app, client, clock, monkeypatch):
+    ticker = Ticker(monkeypatch)
+    with app.app_context():
+        campaign_id = make_campaign().id
+    assert visit(client, "/c/bus321").headers["Location"] == "/how-to-report"
+    with app.app_context():
+        # As another worker or the command line would change it: this worker is not told.
+        db.session.execute(text("UPDATE campaign SET landing_path = '/online-hate' WHERE id = :i"), {"i": campaign_id})
+        db.session.commit()
+    ticker.seconds += app.config["CAMPAIGN_LINK_CACHE_SECONDS"] - 0.5
+    assert visit(client, "/c/bus321").headers["Location"] == "/how-to-report"
+    ticker.seconds += 0.5
+    assert visit(client, "/c/bus321").headers["Location"] == "/online-hate"
+
+
+def test_a_campaign_saved_by_staff_takes_effect_at_once_on_their_worker(app, client, clock, monkeypatch):
+    Ticker(monkeypatch)  # the copy never runs out on its own here
+    with app.app_context():
+        campaign_id = make_campaign().id
+    assert visit(client, "/c/bus321").headers["Location"] == "/how-to-report"
+    assert visit(client, "/c/taxi9").headers["Location"] == "/"
+    with app.app_context():
+        campaign = db.session.get(Campaign, campaign_id)
+        services.update_campaign(campaign, code="bus321", name=campaign.name, channel="bus",
+                                 placement=campaign.placement, landing_path="/online-hate",
+                                 starts_on=campaign.starts_on, ends_on=date(2026, 6, 30))
+    assert visit(client, "/c/bus321").headers["Location"] == "/online-hate"
+    with app.app_context():
+        make_campaign("taxi9", landing="/transport-and-night-time")
+    assert visit(client, "/c/taxi9").headers["Location"] == "/transport-and-night-time"
+    clock.set(utc(2026, 7, 1))  # ended yesterday: whether it runs is decided on every click
+    assert visit(client, "/c/bus321").headers["Location"] == "/"
+
+
+def test_a_click_needs_only_its_write_even_for_made_up_codes(app, client, clock):
+    with app.app_context():
+        make_campaign()
+        engines = (db.engine, services._clicks_engine())
+    visit(client, "/c/bus321")  # this worker reads the links once
+    statements = []
+
+    def trace(dbapi_connection, record, proxy):  # every statement SQLite runs on a connection in use
+        dbapi_connection.set_trace_callback(lambda sql: statements.append(sql.split()[0].upper()))
+
+    for engine in engines:
+        sa_event.listen(engine, "checkout", trace)
+    try:
+        for code in ("bus321", "made-up-1", "made-up-2", "bus321"):
+            visit(client, f"/c/{code}")
+    finally:
+        for engine in engines:
+            sa_event.remove(engine, "checkout", trace)
+    assert statements == ["INSERT"] * 4
