@@ -97,6 +97,10 @@ def click_rows(workdir: Path) -> int:
         return conn.execute("SELECT count(*) FROM click").fetchone()[0]
 
 
+def paired(rates: list[float], baseline: list[float]) -> str:
+    return ", ".join(f"{rate / base:.0%}" for rate, base in zip(rates, baseline))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000)
@@ -140,6 +144,8 @@ def main(argv=None) -> None:
     print(f"/c/<code>:    {click_rate:8.0f} requests/s (rounds: {', '.join(f'{r:.0f}' for r in click_rates)})")
     print(f"ratio:        {click_rate / hello_rate:8.0%} of bare Flask (target: at least 80%); "
           f"{click_rate / floor_rate:.0%} of the site's floor")
+    print(f"round by round: {paired(click_rates, hello_rates)} of bare Flask (each round against the hello "
+          f"world run just before it: how far the machine's speed moved during the run)")
     print(f"redirects served: {redirects}; click rows stored: {rows}; lost: {redirects - rows} (target: 0)")
     if other or errors:
         print(f"other responses: {other}; connection errors: {errors or 0}")

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from . import header
-from .clicks import CODE, ROOT, Server, prepare_site
+from .clicks import CODE, ROOT, Server, paired, prepare_site
 from .load import BROWSER, drive
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -211,6 +211,7 @@ def measure(database: str, args) -> None:
         rate = statistics.median(rates[key])
         rounds = ", ".join(f"{r:.0f}" for r in rates[key])
         print(f"{name:<28}{rate:7.0f} requests/s (rounds: {rounds}) = {rate / hello:4.0%} of bare Flask (target: {target})")
+        print(f"{'':<28}round by round: {paired(rates[key], rates['hello'])} of bare Flask")
 
     print(f"{'bare Flask hello world':<28}{hello:7.0f} requests/s (rounds: {', '.join(f'{r:.0f}' for r in rates['hello'])})")
     line(f"content page {CONTENT_PAGE}", "content", "at least 70%")
