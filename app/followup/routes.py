@@ -3,7 +3,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import messages
-from ..extensions import db, limiter
+from ..extensions import db, rate_limited
 from . import bp, services
 from .forms import MessageForm, SignInForm
 
@@ -24,7 +24,7 @@ def _url(endpoint: str, easy: bool) -> str:
 
 
 @bp.route("", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"])
+@rate_limited(_limit, methods=["POST"])
 def sign_in():
     easy = _easy()
     form = SignInForm()

@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db, limiter
+from ..extensions import db, rate_limited
 from ..followup import services as followup
 from . import bp, services, steps, summary, view
 from .forms import CheckForm
@@ -147,13 +147,13 @@ def _submit_limit() -> str:
 
 
 @bp.route("/check", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@rate_limited(_submit_limit, methods=["POST"])
 def check():
     return _check(easy=False)
 
 
 @bp.route("/easy/check", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@rate_limited(_submit_limit, methods=["POST"])
 def easy_check():
     return _check(easy=True)
 

@@ -3,7 +3,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 from flask_babel import lazy_gettext as _l
 
 from .. import messages
-from ..extensions import db, limiter
+from ..extensions import db, rate_limited
 from . import audit, auth, bp, menu, services
 from .auth import public, requires
 from .forms import (
@@ -40,7 +40,7 @@ def _after_password(user):
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def login():
     if auth.current_user() is not None:
         return redirect(url_for("staff.home"))
@@ -57,7 +57,7 @@ def login():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @public
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def login_code():
     user = auth.pending_user()
     if user is None or user.totp_confirmed_at is None:
@@ -75,7 +75,7 @@ def login_code():
 
 @bp.route("/two-factor/set-up", methods=["GET", "POST"])
 @public
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def totp_set_up():
     user = auth.pending_user()
     if user is None or user.totp_confirmed_at is not None:
@@ -102,7 +102,7 @@ def totp_set_up():
 
 @bp.route("/set-up/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def set_up(token: str):
     user = services.user_for_setup_token(token)
     if user is None:
