@@ -20,8 +20,17 @@ def content_security_policy() -> str:
     )
 
 
-def site_headers(*, path: str, static: bool = False) -> list[tuple[str, str]]:
-    """The headers every response carries. Needs an app context: some follow the configuration."""
+def site_headers(*, path: str, static: bool = False) -> tuple[tuple[str, str], ...]:
+    """The headers every response carries. Needs an app context: some follow the configuration,
+    which does not change once the app serves, so each kind of response's set is built once."""
+    kind = (static, path.startswith("/staff/") or path == "/staff")
+    built = current_app.extensions.setdefault("security.headers", {})
+    if kind not in built:
+        built[kind] = tuple(_build_headers(static=kind[0], staff=kind[1]))
+    return built[kind]
+
+
+def _build_headers(*, static: bool, staff: bool) -> list[tuple[str, str]]:
     headers = [
         ("Content-Security-Policy", content_security_policy()),
         ("X-Content-Type-Options", "nosniff"),
@@ -38,7 +47,7 @@ def site_headers(*, path: str, static: bool = False) -> list[tuple[str, str]]:
     # shared or back-button cache. Static files are versioned and cached normally.
     if not static:
         headers += [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
-    if path.startswith("/staff/") or path == "/staff":  # every staff feature
+    if staff:  # every staff feature
         headers.append(("X-Robots-Tag", "noindex, nofollow"))
     return headers
 

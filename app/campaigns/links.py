@@ -43,7 +43,6 @@ class ShortLinks:
         self.app, self.next_app = app, next_app
         self.limit = parse(app.config.get("CAMPAIGN_LINK_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         self.prefix = [app.config["RATELIMIT_KEY_PREFIX"]] if app.config.get("RATELIMIT_KEY_PREFIX") else []
-        self.headers = None
         self.fallback = None  # the limit counted in this worker's memory while the shared storage is down
         self.storage_down_until = 0.0
 
@@ -60,14 +59,13 @@ class ShortLinks:
         app = self.app
         request = app.request_class(environ)
         with app.app_context():
-            if self.headers is None:  # the site's headers, as every page sends them: built once
-                self.headers = security.site_headers(path="/c/")
+            headers = security.site_headers(path="/c/")  # as every page sends them
             try:
                 location, cookies = self.follow(code, request)
             except Exception:  # never strand a person: anything unforeseen still sends them home
                 app.logger.exception("Campaign link: unexpected failure; the person was sent to the home page")
                 location, cookies = "/", []
-        start_response("302 Found", [*self.headers, ("Location", location), ("Content-Length", "0"), *cookies])
+        start_response("302 Found", [*headers, ("Location", location), ("Content-Length", "0"), *cookies])
         return [b""]
 
     def follow(self, code: str, request) -> tuple[str, list[tuple[str, str]]]:
