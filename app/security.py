@@ -60,9 +60,10 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_headers(response):
         headers = response.headers
+        present = {name.lower() for name in headers.keys()}  # one pass, not one per header
         for name, value in site_headers(path=request.path, static=request.endpoint == "static"):
             if name in _ENFORCED:
                 headers[name] = value
-            else:
-                headers.setdefault(name, value)
+            elif name.lower() not in present:
+                headers.add(name, value)
         return response
