@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..campaigns.routes import ORIGIN_KEY
 from ..centres.models import Centre
 from .. import outbox
+from ..core import writers
 from ..extensions import db
 from . import steps
 from .models import Report, ReportDraft
@@ -222,6 +223,11 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
     if not campaign_origin_valid(campaign_id):
         campaign_id = None
     fields = report_fields(answers)
+    with writers.turn(db.engine):
+        return _store(answers, key, easy, lang, follow_up_hash, campaign_id, fields)
+
+
+def _store(answers, key, easy, lang, follow_up_hash, campaign_id, fields) -> Report:
     for _attempt in range(5):
         _begin_write()
         report = Report(
