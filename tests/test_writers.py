@@ -34,7 +34,7 @@ def test_writers_take_turns_and_a_held_lock_is_given_up_on_after_the_wait(tmp_pa
     assert order == ["first done", "second in"]
     assert time.monotonic() - started >= 0.15
 
-    # Never worse than without it: after WAIT_SECONDS the writer goes on and SQLite decides.
+    # A lock held too long is given up on: after WAIT_SECONDS the writer goes on and SQLite decides.
     monkeypatch.setattr(writers, "WAIT_SECONDS", 0.05)
     holding.clear(), release.clear()
     thread = threading.Thread(target=first)

@@ -5,7 +5,9 @@ grows quickly to 25, 50 and 100 milliseconds (its busy handler), so in a burst o
 wait far longer than the lock is ever held: that was most of the slowest 1% of submissions. Here a
 writer first takes an exclusive lock on a file beside the database (flock), tried every
 millisecond. The lock is released when the transaction ends, or by the kernel if the process dies.
-After WAIT_SECONDS without it the writer goes on anyway and SQLite's own locking decides, as before.
+After WAIT_SECONDS without it the writer goes on anyway and SQLite's own locking decides, as before
+(only when something holds the write lock that long can a writer now wait up to twice as long
+before the "try again" page).
 """
 import contextlib
 import fcntl
