@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 
 from . import errors, i18n, security
 from .config import BASE_DIR, config_for, engine_options
+from .core import writers
 from .extensions import babel, csrf, db, limiter, migrate
 
 
@@ -103,7 +104,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(writers.BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()

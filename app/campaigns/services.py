@@ -33,6 +33,7 @@ from sqlalchemy import create_engine, delete, event, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from .. import messages
+from ..core.writers import sqlite_file
 from ..extensions import db
 from . import channels
 from .models import Campaign, Click, ClickDay, ClickDayMark, DailySalt
@@ -267,7 +268,7 @@ def _clicks() -> tuple:
     cached = current_app.extensions.get("campaigns.clicks_engine")
     if cached is not None and cached[0] is engine:
         return cached[1]
-    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+    if engine.dialect.name == "sqlite" and sqlite_file(engine) is None:
         clicks = engine
     else:
         options = {key: value for key, value in current_app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()

@@ -16,15 +16,22 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+BUSY_TIMEOUT_SECONDS = 5.0  # SQLite's own wait for its write lock (set on every connection, app/__init__.py)
 POLL_SECONDS = 0.001
-WAIT_SECONDS = 5.0  # as SQLite's busy timeout (app/__init__.py)
+WAIT_SECONDS = BUSY_TIMEOUT_SECONDS
+
+
+def sqlite_file(engine: Engine) -> str | None:
+    """The database file of an SQLite engine; None for other databases and in-memory ones."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    return engine.url.database
 
 
 def lock_path(engine: Engine) -> Path | None:
-    """The lock file of an SQLite database file; None for other databases and in-memory ones."""
-    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
-        return None
-    return Path(engine.url.database).with_name(Path(engine.url.database).name + "-writers.lock")
+    """The writers' lock file beside an SQLite database file; None where there is no such file."""
+    database = sqlite_file(engine)
+    return Path(database + "-writers.lock") if database else None
 
 
 @contextlib.contextmanager
