@@ -7,7 +7,7 @@ from sqlalchemy import event as sa_event, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.campaigns import routes, services
+from app.campaigns import links, routes, services
 from app.campaigns.models import Campaign
 from app.core.exit import run_exit_hooks
 from app.extensions import db
@@ -409,6 +409,20 @@ def test_one_client_over_the_limit_is_sent_on_but_not_counted(tmp_path, clock):
         assert len(clicks()) == 121  # 120 from the first client, 1 from the second
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_workers_own_count_holds_a_client_for_its_window_and_forgets_it_after():
+    now = [100.0]
+    limit = links.WorkerLimit(3, 60, clock=lambda: now[0])
+    assert [limit.hit("a") for _ in range(4)] == [True, True, True, False]
+    assert limit.hit("b")  # another client has a window of its own
+    now[0] = 159.9
+    assert not limit.hit("a")
+    now[0] = 160.0  # a's window began with its first hit, a minute ago
+    assert limit.hit("a")
+    now[0] = 230.0  # both windows over: swept, so a worker's memory does not grow with every visitor
+    limit.hit("c")
+    assert set(limit.counts) == {"c"}
 
 
 class Ticker:

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import text
+from werkzeug.wrappers import Response
 
 from app import create_app, i18n
 from app.config import ConfigError
@@ -250,4 +251,33 @@ def test_a_session_signed_across_a_second_boundary_is_not_kept(app, monkeypatch)
     with app.test_request_context():
         signer = app.session_interface.get_signing_serializer(app)
         signer.dumps({"origin_campaign_id": 7})
-        assert signer.signed[1] == {}
+        assert signer.signed.made[1] == {}
+
+
+def test_a_fresh_sessions_cookie_headers_are_built_once_a_second_and_read_back(app, monkeypatch):
+    from flask.sessions import SecureCookieSession
+
+    from app.core import session as public_session
+
+    clock = [1_700_000_000.2]
+    monkeypatch.setattr(public_session.time, "time", lambda: clock[0])
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: clock[0])
+    interface, builds = app.session_interface, []
+    monkeypatch.setattr(public_session, "Response", lambda: builds.append(1) or Response())
+
+    def headers_for(campaign_id, environ=None):
+        session = SecureCookieSession()
+        session["origin_campaign_id"] = campaign_id
+        return interface.cookie_headers(environ or {}, app, session)
+
+    first = headers_for(7)
+    assert [name for name, _ in first] == ["Set-Cookie", "Vary"]
+    assert headers_for(7) == first and len(builds) == 1
+    assert headers_for(8) != first and len(builds) == 2
+    clock[0] += 1  # signed afresh in the next second
+    assert headers_for(7) != first and len(builds) == 3
+    assert headers_for(7, {"HTTP_SEC_FETCH_SITE": "cross-site"}) == []  # never replaces the person's cookie
+    client = app.test_client()
+    client.set_cookie("session", first[0][1].split(";")[0].split("=", 1)[1])
+    with client.session_transaction() as session:
+        assert session["origin_campaign_id"] == 7

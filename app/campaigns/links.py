@@ -16,12 +16,12 @@ link must never strand anyone (think of a crowd behind one college address scann
 poster), and a flood must not reach the figures.
 """
 import re
+import threading
 import time
 
 from flask import Flask
 from limits import parse
 from limits.storage import MemoryStorage
-from werkzeug.wrappers import Response
 
 from .. import i18n, security
 from ..extensions import address_key, limiter
@@ -43,7 +43,8 @@ class ShortLinks:
         self.app, self.next_app = app, next_app
         self.limit = parse(app.config.get("CAMPAIGN_LINK_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         self.prefix = [app.config["RATELIMIT_KEY_PREFIX"]] if app.config.get("RATELIMIT_KEY_PREFIX") else []
-        self.fallback = None  # the limit counted in this worker's memory while the shared storage is down
+        # Counted in this worker's memory when the limiter's storage is too, and while a shared one is down.
+        self.in_worker = WorkerLimit(self.limit.amount, self.limit.get_expiry())
         self.storage_down_until = 0.0
 
     def __call__(self, environ, start_response):
@@ -57,11 +58,10 @@ class ShortLinks:
 
     def answer(self, code: str, environ, start_response):
         app = self.app
-        request = app.request_class(environ)
         with app.app_context():
             headers = security.site_headers(path="/c/")  # as every page sends them
             try:
-                location, cookies = self.follow(code, request)
+                location, cookies = self.follow(code, app.request_class(environ))
             except Exception:  # never strand a person: anything unforeseen still sends them home
                 app.logger.exception("Campaign link: unexpected failure; the person was sent to the home page")
                 location, cookies = "/", []
@@ -70,13 +70,15 @@ class ShortLinks:
 
     def follow(self, code: str, request) -> tuple[str, list[tuple[str, str]]]:
         """Records the click; returns where to send the person and the session cookie headers."""
-        app = self.app
-        session = app.session_interface.open_session(app, request)
+        app, interface = self.app, self.app.session_interface
+        # Most arrive from a poster or an advert with no cookie of ours: then there is none to read.
+        has_cookie = "HTTP_COOKIE" in request.environ
+        session = interface.open_session(app, request) if has_cookie else interface.session_class()
         arrival = services.follow_link(
             code,
             method=request.method,
             address=request.remote_addr,
-            user_agent=request.user_agent.string,
+            user_agent=request.headers.get("User-Agent", ""),
             lang=i18n.choose(request.args.get("lang", ""), session, request.headers.get("Accept-Language", "")),
             countable=self.allows(request.remote_addr),
         )
@@ -84,25 +86,51 @@ class ShortLinks:
             session[ORIGIN_KEY] = arrival.campaign_id
         if not session.modified:
             return arrival.location, []
-        # The session interface writes its cookie (and Vary) onto a response: give it an empty one.
-        carrier = Response()
-        app.session_interface.save_for(request.environ, app, session, carrier)
-        return arrival.location, [(name, value) for name, value in carrier.headers.items()
-                                  if name in ("Set-Cookie", "Vary")]
+        return arrival.location, interface.cookie_headers(request.environ, app, session)
 
     def allows(self, address) -> bool:
-        """True while this client is within the link's limit, counted in the limiter's storage
-        (Redis in production, shared by every worker). If that cannot be reached, each worker
-        counts in its own memory for a while, as the limiter does for the site's other limits."""
+        """True while this client is within the link's limit. It is counted where the limiter
+        counts the site's other limits: in its shared storage (Redis in production, one count for
+        every worker and server), or in this worker's memory when that is the limiter's storage
+        (memory://). While a shared storage cannot be reached, each worker counts in its own
+        memory for a while, as the limiter does for the other limits."""
         if not self.app.config.get("RATELIMIT_ENABLED", True):
             return True
         key = [*self.prefix, address_key(address), LIMIT_SCOPE]  # as the limiter keys its own limits
-        if time.monotonic() >= self.storage_down_until:
+        storage = limiter.limiter.storage
+        if not isinstance(storage, MemoryStorage) and time.monotonic() >= self.storage_down_until:
             try:
                 return limiter.limiter.hit(self.limit, *key)
             except Exception:
                 self.app.logger.warning("Rate limit storage unreachable: short links are limited in memory")
                 self.storage_down_until = time.monotonic() + STORAGE_RETRY_SECONDS
-        if self.fallback is None:
-            self.fallback = type(limiter.limiter)(MemoryStorage())
-        return self.fallback.hit(self.limit, *key)
+        return self.in_worker.hit(key[-2])
+
+
+class WorkerLimit:
+    """A fixed-window limit counted in this worker's memory, as the limiter counts (each client's
+    window starts with its first hit): the short link's limit when the limiter keeps its counts in
+    memory (memory://, per worker as well), or while it cannot reach a shared storage.
+
+    The limiter's own memory storage starts a new thread every hundredth of a second under load to
+    expire its counts; at the rate a poster can be scanned, that cost a click more than its
+    database write (BENCHMARKS.md). Here, ended windows are swept once a window.
+    """
+
+    def __init__(self, amount: int, seconds: int, clock=time.monotonic):
+        self.amount, self.seconds, self.clock = amount, seconds, clock
+        self.counts: dict[str, tuple[int, float]] = {}  # key: (hits, when its window ends)
+        self.sweep_at = clock() + seconds
+        self.lock = threading.Lock()
+
+    def hit(self, key: str) -> bool:
+        now = self.clock()
+        with self.lock:
+            if now >= self.sweep_at:
+                self.counts = {k: counted for k, counted in self.counts.items() if counted[1] > now}
+                self.sweep_at = now + self.seconds
+            hits, ends = self.counts.get(key, (0, 0.0))
+            if ends <= now:
+                hits, ends = 0, now + self.seconds
+            self.counts[key] = (hits + 1, ends)
+        return hits + 1 <= self.amount

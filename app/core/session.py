@@ -9,6 +9,7 @@ import time
 
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.wrappers import Response
 
 
 class PublicSessionInterface(SecureCookieSessionInterface):
@@ -31,6 +32,49 @@ class PublicSessionInterface(SecureCookieSessionInterface):
             return
         super().save_session(app, session, response)
 
+    def cookie_headers(self, environ, app, session) -> list[tuple[str, str]]:
+        """The headers save_for would add to a response (Set-Cookie, Vary), without one.
+
+        Everyone a poster brings in arrives with the same one-entry session (the campaign), and
+        its cookie saved in the same second is the same bytes (see SameSecondSigner), so within
+        a second those headers are built once, not once a click.
+        """
+        def build() -> list[tuple[str, str]]:
+            carrier = Response()
+            self.save_for(environ, app, session, carrier)
+            return [(name, value) for name, value in carrier.headers.items() if name in ("Set-Cookie", "Vary")]
+
+        contents = _flat(session)
+        if contents is None:
+            return build()
+        key = (contents, session.permanent, session.modified, session.accessed,
+               environ.get("HTTP_SEC_FETCH_SITE") == "cross-site")
+        return app.extensions.setdefault("session.cookie_headers", SameSecond()).get(key, build)
+
+
+class SameSecond:
+    """Values that depend only on their key and the second they are made in, kept for that
+    second. At most `size` a second: the rest are made each time."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self.made = (None, {})  # (the second, {key: value made in it}), replaced in one step
+
+    def get(self, key, make):
+        now = int(time.time())
+        second, made = self.made
+        if now == second and key in made:
+            return made[key]
+        value = make()
+        # Kept only when made within the second read before it (what it makes may read the clock).
+        if int(time.time()) == now:
+            if now != second:
+                second, made = now, {}
+                self.made = (second, made)
+            if len(made) < self.size:
+                made[key] = value
+        return value
+
 
 class SameSecondSigner:
     """The session serializer, reusing what it signed a moment ago for the same small session.
@@ -43,26 +87,16 @@ class SameSecondSigner:
 
     def __init__(self, serializer):
         self.serializer = serializer
-        self.signed = (None, {})  # (the second, {contents: value signed in it})
+        self.signed = SameSecond()
 
     def loads(self, *args, **kwargs):
         return self.serializer.loads(*args, **kwargs)
 
     def dumps(self, obj):
         key = _flat(obj)
-        second, signed = self.signed
-        now = int(time.time())
-        if key is not None and now == second and key in signed:
-            return signed[key]
-        value = self.serializer.dumps(obj)
-        # Kept only when signed within the second read before it (the signer reads the clock too).
-        if key is not None and int(time.time()) == now:
-            if now != second:
-                second, signed = now, {}
-                self.signed = (second, signed)
-            if len(signed) < 64:
-                signed[key] = value
-        return value
+        if key is None:
+            return self.serializer.dumps(obj)
+        return self.signed.get(key, lambda: self.serializer.dumps(obj))
 
 
 def _flat(obj) -> tuple | None:
