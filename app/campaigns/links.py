@@ -8,8 +8,8 @@ WSGI layer answers GET and HEAD on /c/<code> and hands every other request to Fl
 
 It applies the site's rules from where they live, not copies of them: where a code leads, who is
 counted and the click (services.follow_link); the client key (extensions.address_key) and the
-limiter's storage; the language (i18n.choose); the session cookie (core.session); the response
-headers (security.site_headers).
+limiter's storage when it is shared (Redis); the language (i18n.choose); the session cookie
+(core.session); the response headers (security.site_headers).
 
 A client over its limit still gets the redirect but is neither counted nor remembered: a short
 link must never strand anyone (think of a crowd behind one college address scanning the same
