@@ -1,5 +1,5 @@
 """The short link /c/<code>: where it may send people, what it counts, and what it remembers."""
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from flask import session
@@ -169,6 +169,19 @@ def test_first_and_last_days_are_part_of_the_campaign(app, client, clock):
         # 23:10 UTC on 16 June is already 17 June in Hertfordshire (summer time), so the campaign is over.
         assert [c.campaign_id for c in clicks()] == [campaign_id, campaign_id, None]
 
+
+
+def test_a_click_in_the_last_moment_of_a_campaign_is_dated_the_day_it_was_judged_on(app, client, monkeypatch):
+    with app.app_context():
+        campaign_id = make_campaign(starts=date(2026, 6, 15), ends=date(2026, 6, 16)).id
+    # The clock passes midnight in Hertfordshire (23:00 UTC in summer) between any two readings.
+    readings = [datetime(2026, 6, 16, 22, 59, 59, 999999, tzinfo=timezone.utc), utc(2026, 6, 16, 23, 0)]
+    monkeypatch.setattr(services, "now", lambda: readings.pop(0) if len(readings) > 1 else readings[0])
+    assert visit(client, "/c/bus321").headers["Location"] == "/how-to-report"
+    with app.app_context():
+        (click,) = clicks()
+        # Sent on as the campaign's last day, so counted on that day: never on a day after it ended.
+        assert (click.campaign_id, click.day) == (campaign_id, date(2026, 6, 16))
 
 BOTS = [
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",

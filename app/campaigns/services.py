@@ -354,9 +354,9 @@ def forget_links() -> None:
     current_app.extensions.pop(LINKS_KEY, None)
 
 
-def _write_click(*, campaign_id, code_used, source, landing_path, address, user_agent, lang) -> None:
-    """Writes one click, committed when this returns."""
-    moment = now()
+def _write_click(*, moment: datetime, campaign_id, code_used, source, landing_path, address, user_agent,
+                 lang) -> None:
+    """Writes one click at `moment`, committed when this returns."""
     day = moment.astimezone(SITE_TIMEZONE).date()
     _insert_click({
         "campaign_id": campaign_id,
@@ -407,11 +407,12 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
     code = clean_code(raw_code)
     counted = countable and is_countable(method, user_agent)
     location, campaign_id = "/", None
+    moment = now()  # one reading: a click just before midnight is dated the day its campaign was judged on
     try:
         campaign = _links().get(code) if is_valid_code(code) else None
-        location, campaign_id = _landing(campaign)
+        location, campaign_id = _landing(campaign, moment)
         if counted:
-            _write_click(campaign_id=campaign_id, code_used=code, source="link", landing_path=location,
+            _write_click(moment=moment, campaign_id=campaign_id, code_used=code, source="link", landing_path=location,
                          address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
         current_app.logger.error("Campaign link: the database failed; the person was sent to %s uncounted", location)
@@ -419,9 +420,9 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
     return Arrival(location, campaign_id, counted)
 
 
-def _landing(campaign) -> tuple[str, int | None]:
-    """Where a campaign's link leads today, and its id while it is running (else home, None)."""
-    if campaign is None or not is_active(campaign):
+def _landing(campaign, moment: datetime) -> tuple[str, int | None]:
+    """Where a campaign's link leads at `moment`, and its id while it is running (else home, None)."""
+    if campaign is None or not is_active(campaign, moment.astimezone(SITE_TIMEZONE).date()):
         return "/", None
     if not is_safe_landing_path(campaign.landing_path):
         current_app.logger.error("Campaign %s has an unsafe landing page; sent to the home page", campaign.id)
@@ -440,14 +441,15 @@ def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent
     code = clean_code(utm_campaign)
     if not is_valid_code(code) or not is_countable(method, user_agent):
         return None
+    moment = now()
     try:
         campaign = _links().get(code)
         if campaign is None:
             return None
-        active = is_active(campaign)
+        active = is_active(campaign, moment.astimezone(SITE_TIMEZONE).date())
         if active and remembered == campaign.id:
             return campaign.id
-        _write_click(campaign_id=campaign.id if active else None, code_used=code, source="utm",
+        _write_click(moment=moment, campaign_id=campaign.id if active else None, code_used=code, source="utm",
                      landing_path=path if is_safe_landing_path(path) else "/",
                      address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
