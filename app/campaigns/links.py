@@ -96,15 +96,15 @@ class ShortLinks:
         memory for a while, as the limiter does for the other limits."""
         if not self.app.config.get("RATELIMIT_ENABLED", True):
             return True
-        key = [*self.prefix, address_key(address), LIMIT_SCOPE]  # as the limiter keys its own limits
-        storage = limiter.limiter.storage
-        if not isinstance(storage, MemoryStorage) and time.monotonic() >= self.storage_down_until:
-            try:
-                return limiter.limiter.hit(self.limit, *key)
+        client = address_key(address)
+        shared = not isinstance(limiter.limiter.storage, MemoryStorage)
+        if shared and time.monotonic() >= self.storage_down_until:
+            try:  # keyed as the limiter keys its own limits
+                return limiter.limiter.hit(self.limit, *self.prefix, client, LIMIT_SCOPE)
             except Exception:
                 self.app.logger.warning("Rate limit storage unreachable: short links are limited in memory")
                 self.storage_down_until = time.monotonic() + STORAGE_RETRY_SECONDS
-        return self.in_worker.hit(key[-2])
+        return self.in_worker.hit(client)
 
 
 class WorkerLimit:

@@ -70,7 +70,12 @@ def now() -> datetime:
 
 def today() -> date:
     """Today in Hertfordshire: campaign dates and the daily salt follow the local calendar."""
-    return now().astimezone(SITE_TIMEZONE).date()
+    return site_day(now())
+
+
+def site_day(moment: datetime) -> date:
+    """The day a moment falls on in Hertfordshire."""
+    return moment.astimezone(SITE_TIMEZONE).date()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,7 +362,7 @@ def forget_links() -> None:
 def _write_click(*, moment: datetime, campaign_id, code_used, source, landing_path, address, user_agent,
                  lang) -> None:
     """Writes one click at `moment`, committed when this returns."""
-    day = moment.astimezone(SITE_TIMEZONE).date()
+    day = site_day(moment)
     _insert_click({
         "campaign_id": campaign_id,
         "code_used": code_used,
@@ -422,7 +427,7 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
 
 def _landing(campaign, moment: datetime) -> tuple[str, int | None]:
     """Where a campaign's link leads at `moment`, and its id while it is running (else home, None)."""
-    if campaign is None or not is_active(campaign, moment.astimezone(SITE_TIMEZONE).date()):
+    if campaign is None or not is_active(campaign, site_day(moment)):
         return "/", None
     if not is_safe_landing_path(campaign.landing_path):
         current_app.logger.error("Campaign %s has an unsafe landing page; sent to the home page", campaign.id)
@@ -446,7 +451,7 @@ def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent
         campaign = _links().get(code)
         if campaign is None:
             return None
-        active = is_active(campaign, moment.astimezone(SITE_TIMEZONE).date())
+        active = is_active(campaign, site_day(moment))
         if active and remembered == campaign.id:
             return campaign.id
         _write_click(moment=moment, campaign_id=campaign.id if active else None, code_used=code, source="utm",
