@@ -5,7 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import errors, i18n, security
-from .config import BASE_DIR, config_for, engine_options
+from .config import BASE_DIR, config_for, engine_options, private_sqlite_file
 from .core import writers
 from .extensions import babel, csrf, db, limiter, migrate
 
@@ -21,6 +21,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     config_class.load(app.config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     from .core.session import PublicSessionInterface
 

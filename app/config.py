@@ -6,6 +6,7 @@ without them, so a forgotten setting can never fall back to a key that is in the
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
@@ -19,7 +20,7 @@ class ConfigError(RuntimeError):
 
 def _instance_secret(instance: Path, name: str, make) -> str:
     """Read a secret kept in the instance folder, creating it on first use (development only)."""
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = instance / name
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -160,6 +161,9 @@ class ProductionConfig(Config):
         config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         config["DATA_ENCRYPTION_KEYS"] = keys
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        # Only the site's own host name is answered: a forged Host header gets a 400, so it can never
+        # reach a redirect, a set-up link or an email.
+        config["TRUSTED_HOSTS"] = [urlsplit(config["SITE_URL"]).hostname]
 
 
 CONFIGS = {
@@ -186,6 +190,20 @@ def engine_options(config) -> dict:
             args.setdefault("tcp_user_timeout", seconds * 2000)
         options["connect_args"] = args
     return options
+
+
+def private_sqlite_file(database_uri: str) -> None:
+    """Create an SQLite database file readable by its owner only, before SQLite would create it
+    world-readable; SQLite gives its write-ahead log the file's own permissions. Existing files are
+    left as they are (`flask doctor` warns when they are wider), and so is a missing folder: the
+    database then fails to open, as it would have anyway."""
+    url = make_url(database_uri)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    try:
+        os.close(os.open(url.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:  # it exists, or its folder does not
+        pass
 
 
 def config_for(name: str | None):

@@ -1,5 +1,6 @@
 """Error pages in the person's language. A database that cannot be reached is a calm 503, not a 500."""
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
+from flask.globals import request_ctx
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -20,6 +21,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(405)
     @app.errorhandler(413)
     def bad_request(error):
+        if request_ctx.url_adapter is None:
+            # The request was refused before routing (a Host that is not the site's own): no page
+            # of the site can be built for it, and none is owed.
+            return Response("Bad request\n", error.code, mimetype="text/plain")
         return render_template("errors/400.html"), error.code
 
     @app.errorhandler(429)

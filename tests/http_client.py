@@ -18,8 +18,9 @@ class Response:
 class HttpClient:
     """Sends each request to the next address in `bases`, round robin, like a load balancer."""
 
-    def __init__(self, *bases: str):
+    def __init__(self, *bases: str, host: str | None = None):
         self.bases = [urlsplit(b) for b in bases]
+        self.host = host  # the Host header a proxy would pass on (production answers only its own name)
         self.turn = 0
         self.cookies: dict[str, str] = {}
         self.headers: dict[str, str] = {}  # sent with every request (a browser's, a proxy's)
@@ -36,6 +37,8 @@ class HttpClient:
             url = parts.path + (f"?{parts.query}" if parts.query else "")
         conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
         headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) test", "Sec-Fetch-Site": "same-origin", **self.headers}
+        if self.host:
+            headers["Host"] = self.host
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

@@ -106,3 +106,16 @@ def test_a_migrated_postgres_database_passes(tmp_path):
         assert {f.status for f in findings} == {checks.OK}
     finally:
         services.drop_postgres_schema(schema)
+
+
+def test_a_database_or_instance_folder_others_can_read_is_a_warning(migrated, tmp_path):
+    with migrated.app_context():
+        assert _status(checks.check_private_files(), "files") == {checks.OK}
+        (tmp_path / "d.db").chmod(0o644)
+        tmp_path.chmod(0o755)
+        try:
+            findings = [f for f in checks.check_private_files() if f.status == checks.WARN]
+            assert any("d.db" in f.message and "chmod 600" in f.message for f in findings)
+            assert any(f.message.startswith(str(tmp_path) + " ") and "chmod 700" in f.message for f in findings)
+        finally:
+            tmp_path.chmod(0o700)

@@ -26,12 +26,15 @@ ADDRESS = "203.0.113.77"  # a documentation address: the visitor's, as the proxy
 AGENT_MARK = "Zq7DiskAgent"
 WORDS = "Zq7 the words a person wrote 4417"
 TOWN = "Zq7Townname"
+SET_UP_TOKEN = "Zq7SetUpToken0123456789"  # a staff set-up link's secret, as it would appear in a path
 IPV4 = re.compile(rb"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 
 
-def _access_log_format() -> str:
+def _access_log_options() -> list[str]:
+    """gunicorn's access log format and logger class, exactly as the shipped unit sets them."""
     unit = (ROOT / "deploy" / "reporthate.service").read_text()
-    return re.search(r"--access-logformat '([^']+)'", unit).group(1).replace("%%", "%")
+    return ["--access-logformat", re.search(r"--access-logformat '([^']+)'", unit).group(1).replace("%%", "%"),
+            "--logger-class", re.search(r"--logger-class (\S+)", unit).group(1)]
 
 
 def test_no_address_agent_or_plain_words_anywhere_on_disk(tmp_path):
@@ -55,21 +58,21 @@ def test_no_address_agent_or_plain_words_anywhere_on_disk(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", str(logs / "access.log"), "--access-logformat", _access_log_format(),
+         "--access-logfile", str(logs / "access.log"), *_access_log_options(),
          "--error-logfile", str(logs / "error.log"), "--log-level", "info", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
         _wait(port, server)
-        client = HttpClient(f"http://127.0.0.1:{port}")
+        client = HttpClient(f"http://127.0.0.1:{port}", host="reporthate.example.org")
         # As a browser over HTTPS behind the proxy: same-origin posts carry a Referer (the site's
         # referrer policy is same-origin), which CSRF protection requires on HTTPS.
         client.headers = {"X-Forwarded-For": ADDRESS, "X-Forwarded-Proto": "https",
-                          "Referer": "https://127.0.0.1:%d/report" % port,
+                          "Referer": "https://reporthate.example.org/report",
                           "User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 {AGENT_MARK}"}
         for path in ("/", "/c/sample-bus321", "/what-is-hate-crime?utm_campaign=sample-radio", "/no-such-page",
-                     "/centres?near=Watford"):
-            assert client.get(path).status_code in (200, 302, 404)
+                     "/centres?near=Watford", f"/staff/set-up/{SET_UP_TOKEN}", "/staff/cases/HC-7K4P-92QD"):
+            assert client.get(path).status_code in (200, 302, 303, 404)
         route = [(name, {**data, "description": WORDS} if name == "what" else
                   {**data, "town": TOWN} if name == "area" else data) for name, data in VICTIM]
         walk(client, route)
@@ -84,7 +87,7 @@ def test_no_address_agent_or_plain_words_anywhere_on_disk(tmp_path):
     assert any(p.name == "site.db" for p in files) and (logs / "access.log").stat().st_size > 0
     for path in files:
         data = path.read_bytes()
-        for secret in (ADDRESS, AGENT_MARK, WORDS, TOWN):
+        for secret in (ADDRESS, AGENT_MARK, WORDS, TOWN, SET_UP_TOKEN, "7K4P-92QD", "near="):
             assert secret.encode() not in data, f"{secret!r} found in {path.relative_to(tmp_path)}"
         # No address of any kind in the logs, only the server's own loopback address.
         if path.parent == logs:

@@ -160,7 +160,7 @@ def test_production_cookies_are_host_prefixed_and_secure(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    app = create_app("production")
+    app = create_app("production", SITE_URL="https://localhost")
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/healthz")
@@ -281,3 +281,115 @@ def test_a_fresh_sessions_cookie_headers_are_built_once_a_second_and_read_back(a
     client.set_cookie("session", first[0][1].split(";")[0].split("=", 1)[1])
     with client.session_transaction() as session:
         assert session["origin_campaign_id"] == 7
+
+
+@pytest.mark.parametrize("path", ["/\\evil.example", "//evil.example", "///evil.example", "/\t/evil.example",
+                                  "/\\/evil.example/x"])
+def test_language_links_on_any_address_stay_on_this_site(client, path):
+    """A 404 page's language links repeat the path asked for; they must never lead to another host."""
+    from urllib.parse import urljoin, urlsplit
+
+    response = client.get("/", environ_overrides={"PATH_INFO": path}, check=False)  # its links are 404s too
+    assert response.status_code == 404
+    links = [a["href"] for a in soup_of(response).select("a[hreflang]")]
+    assert len(links) == len(i18n.LANGUAGES) - 1
+    for href in links:
+        assert href.startswith("/") and href[1:2] not in ("/", "\\") and "\\" not in href and "\t" not in href
+        assert urlsplit(urljoin("https://reporthate.example.org/a/b", href)).netloc == "reporthate.example.org"
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 250, "/" + "a" * 250 + "/easy-read", "/" + "a-" * 200 + "b",
+                                  "/" + "a" * 5000])
+def test_a_very_long_address_is_a_404_not_a_500(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_production_answers_only_its_own_host_name(monkeypatch):
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    app = create_app("production", SITE_URL="https://reporthate.example.org")
+    client = app.test_client()
+    forged = client.get("/staff", headers={"Host": "evil.example"})
+    assert forged.status_code == 400
+    assert "evil.example" not in forged.headers.get("Location", "")
+    assert "evil.example" not in forged.get_data(as_text=True)
+    own = client.get("/staff", headers={"Host": "reporthate.example.org"})
+    assert own.status_code == 308
+    assert own.headers["Location"] in ("/staff/", "https://reporthate.example.org/staff/")
+
+
+def test_request_logs_carry_no_set_up_token_reference_or_query(app):
+    """The development server's request line, as Werkzeug logs it (format string and arguments)."""
+    import logging
+
+    from app.core.logs import DropAddress
+
+    line = "GET /staff/set-up/Zq7SecretToken/x?near=AL1+3XX HTTP/1.1"
+    record = logging.LogRecord("werkzeug", logging.INFO, "", 0, '203.0.113.9 - - [03/Dec/2026 10:00:00] "%s" %s %s\n',
+                               (line, "200", "-"), None)
+    DropAddress().filter(record)
+    message = record.getMessage()
+    assert "/staff/set-up/[redacted]/x" in message and '" 200 -' in message
+    for secret in ("203.0.113.9", "Zq7SecretToken", "AL1", "near="):
+        assert secret not in message
+    record = logging.LogRecord("werkzeug", logging.INFO, "", 0, '- - - [x] "%s" %s %s\n',
+                               ("GET /staff/cases/HC-7K4P-92QD HTTP/1.1", "200", "-"), None)
+    DropAddress().filter(record)
+    assert "7K4P" not in record.getMessage()
+
+
+def test_gunicorn_access_log_writes_no_address_agent_token_or_query():
+    import datetime
+    import logging
+
+    from gunicorn.config import Config as GunicornConfig
+
+    from app.core.logs import AccessLogger
+
+    logger = AccessLogger(GunicornConfig())
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/staff/set-up/Zq7SecretToken?near=AL1+3XX",
+               "PATH_INFO": "/staff/set-up/Zq7SecretToken", "QUERY_STRING": "near=AL1+3XX",
+               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "Zq7Agent",
+               "HTTP_REFERER": "https://elsewhere.example/Zq7Ref"}
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    request = SimpleNamespace(headers=[("X-FORWARDED-FOR", "198.51.100.4"), ("USER-AGENT", "Zq7Agent")])
+    atoms = logger.atoms(response, request, environ, datetime.timedelta(seconds=0.01))
+    fmt = ('%(h)s %(t)s "%(r)s" %(U)s %(q)s %(s)s "%(f)s" "%(a)s" %({x-forwarded-for}i)s %({remote_addr}e)s '
+           '%({user-agent}i)s')
+    from gunicorn.glogging import SafeAtoms
+
+    line = fmt % SafeAtoms(atoms)
+    assert "/staff/set-up/[redacted]" in line and " 200 " in line
+    for secret in ("203.0.113.9", "198.51.100.4", "Zq7SecretToken", "AL1", "Zq7Agent", "Zq7Ref"):
+        assert secret not in line, secret
+    logging.getLogger("gunicorn.access").handlers.clear()
+
+
+def test_the_database_and_instance_folder_are_created_owner_only(tmp_path, monkeypatch):
+    for name in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    instance = tmp_path / "new" / "instance"
+    monkeypatch.setenv("INSTANCE_DIR", str(instance))
+    from app import config
+
+    monkeypatch.setattr(config.Config, "INSTANCE_DIR", instance)
+    monkeypatch.setattr(os, "umask", os.umask)  # restored after the test
+    previous = os.umask(0o022)  # the usual umask, under which files are created world-readable
+    try:
+        app = create_app("development")
+        with app.app_context():
+            db.create_all()
+            db.session.execute(text("CREATE TABLE t (x INTEGER)"))
+            db.session.execute(text("INSERT INTO t VALUES (1)"))
+            db.session.commit()
+            files = [instance / "site.db", instance / "site.db-wal"]
+            for path in files:
+                assert path.exists(), path
+                assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path.name
+            assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
+            db.engine.dispose()
+    finally:
+        os.umask(previous)

@@ -92,7 +92,7 @@ def cluster(tmp_path_factory):
 
 
 def test_a_report_answered_across_both_servers_is_stored_once(cluster):
-    client = HttpClient(*cluster["bases"])
+    client = HttpClient(*cluster["bases"], host="reporthate.example.org")
     walk(client, VICTIM)  # every answer lands on the other server from the last: the draft is shared
     response, _key = send(client)
     assert response.status_code == 302, response.get_data(as_text=True)[:1000]
@@ -112,7 +112,7 @@ def test_a_staff_session_started_on_one_server_works_on_the_other(cluster):
         cwd=ROOT, env=cluster["env"], check=True, capture_output=True, text=True,
     ).stdout
     path = re.search(r"https://[^/]+(/staff/set-up/\S+)", created).group(1)
-    client = HttpClient(*cluster["bases"])
+    client = HttpClient(*cluster["bases"], host="reporthate.example.org")
     token = CSRF.search(client.get(path).get_data(as_text=True)).group(1)
     password = "a long and quiet river 42"
     response = client.post(path, {"csrf_token": token, "username": "cw@example.org",
@@ -130,7 +130,7 @@ def test_a_staff_session_started_on_one_server_works_on_the_other(cluster):
 
 
 def test_rate_limits_are_shared_by_both_servers(cluster):
-    client = HttpClient(*cluster["bases"])
+    client = HttpClient(*cluster["bases"], host="reporthate.example.org")
     statuses = [client.get("/c/NOSUCHCODE").status_code for _ in range(6)]
     assert statuses == [302] * 6  # everyone is sent on; over the limit, they are not counted
     engine = sa.create_engine(cluster["url"])

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from .. import i18n
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug names a file: at most 80 characters, well inside every file system's limit on a name.
+SLUG = re.compile(r"^(?=.{1,80}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 PICTOGRAM = re.compile(r'src="pictogram:([a-z0-9-]+)"')
 # An easy-read idea: a paragraph that starts with its pictogram. The words go in their own box so
 # a link inside a sentence stays part of it.
@@ -101,7 +102,7 @@ def _load(lang: str, slug: str, easy: bool) -> Page | None:
     path = _file(lang, slug, easy)
     try:
         mtime = path.stat().st_mtime
-    except FileNotFoundError:
+    except OSError:  # missing, or a name the file system refuses: either way, no such page
         return None
     key = (str(path), mtime)
     page = _cache.get(key) if current_app.config.get("CONTENT_CACHE") else None
@@ -120,7 +121,7 @@ def find(slug: str, lang: str, easy: bool = False) -> Shown | None:
 
 
 def has_easy_read(slug: str) -> bool:
-    return SLUG.match(slug) is not None and _file(i18n.DEFAULT, slug, True).exists()
+    return SLUG.match(slug) is not None and _file(i18n.DEFAULT, slug, True).is_file()
 
 
 def all_slugs() -> list[str]:

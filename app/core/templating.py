@@ -1,5 +1,5 @@
 """What every template can use: the language table, the current language, the site name."""
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Flask, request
 from flask_babel import get_locale, lazy_gettext as _l
@@ -28,5 +28,14 @@ def init_app(app: Flask) -> None:
         # Campaign parameters belong to the arrival, not to the page: switching language is not a new visit.
         args = {k: v for k, v in request.args.items() if not k.startswith("utm_")}
         args["lang"] = code
+        return same_site_path(request.path) + "?" + urlencode(args)
 
-        return request.path + "?" + urlencode(args)
+
+def same_site_path(path: str) -> str:
+    """A request path made safe to put in an href on this site.
+
+    The path comes from the request (a 404 page shows it for any address), so it is decoded and may
+    start with "//" or "/\\": either would send the link to another host. Leading slashes are
+    collapsed to one and everything outside the characters a path may hold is percent-encoded
+    (a backslash becomes %5C), so the link can only ever point at this site."""
+    return "/" + quote(path.lstrip("/"), safe="/-._~!$&'()*+,;=:@")

@@ -166,7 +166,30 @@ def check_built_files() -> list[Finding]:
     return found or [Finding("built files", OK, "styles, scripts and translations are built")]
 
 
-CHECKS = (check_configuration, check_keys, check_database, check_migrations, check_redis, check_mail, check_built_files)
+def check_private_files() -> list[Finding]:
+    """The instance folder, its keys and an SQLite database hold secrets and reports: owner only."""
+    from sqlalchemy.engine import make_url
+
+    paths = [Path(current_app.config["INSTANCE_DIR"])]
+    url = make_url(str(current_app.config.get("SQLALCHEMY_DATABASE_URI", "")))
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        database = Path(url.database)
+        paths += [database.parent, database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+    if paths[0].is_dir():
+        paths += [p for p in paths[0].iterdir() if p.is_file()]
+    found = []
+    for path in dict.fromkeys(paths):  # once each, in order
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            continue
+        if mode & 0o077:
+            wanted = "700" if path.is_dir() else "600"
+            found.append(Finding("files", WARN, f"{path} can be read by other users (mode {mode:o}): chmod {wanted} it"))
+    return found or [Finding("files", OK, "the instance folder and the database are readable by their owner only")]
+
+
+CHECKS = (check_configuration, check_keys, check_private_files, check_database, check_migrations, check_redis, check_mail, check_built_files)
 
 
 def run_all() -> list[Finding]:
