@@ -120,7 +120,7 @@ def test_big_list_through_rules_storage_and_rendering(app):
             # Rendering: every answer escaped on the check page.
             draft = services.Draft(None, _complete(value))
             html = render_template("reporting/check.html", form=forms.CheckForm(meta={"csrf": False}), easy=False,
-                                   notice=None, rows=summary.rows(draft.answers, False, _url), key="k",
+                                   notice=None, rows=summary.rows(steps.applicable(draft.answers), draft.answers, False, _url), key="k",
                                    back_url="/report/heard", switch_url="/report/easy/check")
             _no_live_markup(html, repr(raw[:40]))
             text = BeautifulSoup(html, "html.parser").find(class_="govuk-summary-list").get_text()

@@ -283,13 +283,15 @@ def test_references_are_unambiguous_and_random(app):
     assert services.normalise_reference("HC-UUUU-1234") == ""
 
 
-def test_find_centre_ignores_case_and_spaces_and_inactive_centres(app):
+def test_a_centre_code_ignores_case_and_spaces_and_inactive_centres(app):
+    from app.centres import services as centres
+
     make_centre(app, code="WAT7")
     make_centre(app, code="OLD9", active=False)
     with app.app_context():
-        assert services.find_centre(" w at7 ").code == "WAT7"
-        assert services.find_centre("OLD9") is None
-        assert services.find_centre("") is None and services.find_centre(None) is None
+        assert centres.find_active_by_code(" w at7 ").code == "WAT7"
+        assert centres.find_active_by_code("OLD9") is None
+        assert centres.find_active_by_code("") is None and centres.find_active_by_code(None) is None
 
 
 def test_outbox_rows_hold_no_report_text(app, client):

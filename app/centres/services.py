@@ -48,12 +48,18 @@ def slugify(text: str) -> str:
     return SLUG_CLEAN.sub("-", text).strip("-")[:100] or "centre"
 
 
-def find_active_by_code(code: str) -> Centre | None:
-    """The active centre with this code, for a centre-assisted report; None if unknown or closed."""
+def find_active_by_code(code: str | None) -> Centre | None:
+    """The active centre with this code, for a centre-assisted report; None if unknown or closed.
+    Codes are stored normalised (the CSV import and the sample data both normalise them)."""
     wanted = normalise_code(code)
     if not wanted:
         return None
     return db.session.scalar(select(Centre).where(Centre.code == wanted, Centre.active.is_(True)))
+
+
+def by_id(centre_id) -> Centre | None:
+    """A centre (open or closed) by its id, as a report keeps it; None for anything else."""
+    return db.session.get(Centre, centre_id) if isinstance(centre_id, int) else None
 
 
 def active_by_slug(slug: str) -> Centre | None:

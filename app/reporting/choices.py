@@ -85,6 +85,14 @@ HEARD = [
 ]
 
 
+# Every choice list, by the answer key it fills: used to show answers in words.
+BY_KEY = {
+    "role": ROLES, "strands": STRANDS, "location": LOCATIONS, "platform": PLATFORMS, "when": WHEN,
+    "repeat": REPEAT, "support": YES_NO, "contact": CONTACT, "voicemail": YES_NO, "interpreter": YES_NO,
+    "heard": HEARD,
+}
+
+
 def label(choice_list, value) -> str:
     for key, words in choice_list:
         if key == value:

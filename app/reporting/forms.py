@@ -11,6 +11,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .. import messages
+from ..centres import services as centres
 from ..forms import CharacterCount, CheckboxesInput, RadioInput, TextInput
 from ..geography import DISTRICTS, EXTRA_CHOICES
 from . import choices
@@ -58,8 +59,24 @@ def _text(label, *validators, description=None, max_length=SHORT_MAX, widget=Non
 
 
 class StepForm(FlaskForm):
+    """A question's form. The hooks below fit a question whose answers are its fields; a form whose
+    answers differ from what was typed overrides them."""
+
     class Meta:
         locales = False
+
+    # A choice that reveals more fields beneath it: choice value -> the field's name, or a tuple of
+    # names for a date input (shown as GOV.UK's conditional reveal).
+    revealed: dict = {}
+
+    def answers(self, keys: tuple[str, ...]) -> dict:
+        """What to store in the draft, once the form is valid."""
+        return {key: self[key].data for key in keys if key in self}
+
+    @classmethod
+    def prefill(cls, answers: dict, keys: tuple[str, ...]) -> dict:
+        """The form's data for a question answered before."""
+        return {key: answers[key] for key in keys if key in answers}
 
 
 def _radio_field(label, choice_list, message=None, description=None, optional=False):
@@ -93,10 +110,12 @@ class CentreForm(StepForm):
     )
 
     def validate_centre_code(self, field):
-        from .services import find_centre
-
-        if find_centre(field.data) is None:
+        self.centre = centres.find_active_by_code(field.data)
+        if self.centre is None:
             raise ValidationError(str(messages.REPORT_CENTRE_CODE_UNKNOWN))
+
+    def answers(self, keys):
+        return {"centre_code": self.centre.code, "centre_id": self.centre.id}
 
 
 class WhatForm(StepForm):
@@ -121,6 +140,13 @@ class WhyForm(StepForm):
         widget=CheckboxesInput(),
     )
     strand_other = _text(_l("Tell us the other reason"))
+    revealed = {"other": "strand_other"}
+
+    def answers(self, keys):
+        values = super().answers(keys)
+        if "other" not in values["strands"]:
+            values["strand_other"] = ""
+        return values
 
     def validate_strands(self, field):
         picked = [v for v in (field.data or [])]
@@ -169,6 +195,18 @@ class WhenForm(StepForm):
     # Which part of the date input the error summary should link to.
     date_error_field = "day"
     parsed_date = None
+    revealed = {"date": ("day", "month", "year")}
+
+    def answers(self, keys):
+        return {"when": self.when.data, "date": self.parsed_date.isoformat() if self.when.data == "date" else None}
+
+    @classmethod
+    def prefill(cls, answers, keys):
+        data = super().prefill(answers, keys)
+        if answers.get("date"):
+            year, month, day = answers["date"].split("-")
+            data.update(day=str(int(day)), month=str(int(month)), year=year)
+        return data
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -75,7 +75,7 @@ def _render_step(step, form, answers, easy, status=200, notice=None):
         step=step, form=form, easy=easy, notice=notice,
         fields=view.field_params(step, form, answers, easy),
         heading=view.heading_text(step, form, answers, easy),
-        multi=step.name in view.MULTI_FIELD,
+        multi=step.heading is not None,
         back_url=back_url, switch_url=_switch_url(step.name, easy), answers=answers,
         pictogram=view.pictogram(step.pictogram) if easy else None,
     ), status
@@ -106,7 +106,7 @@ def _step(name: str, easy: bool):
         form = step.form()
         if form.validate_on_submit():
             try:
-                answers = services.save_answers(name, _values(step, form))
+                answers = services.save_answers(name, form.answers(step.keys))
             except SQLAlchemyError:
                 db.session.rollback()
                 current_app.logger.error("Could not save a report draft")
@@ -115,29 +115,8 @@ def _step(name: str, easy: bool):
                 return redirect(_url(steps.first_unanswered(answers) or steps.CHECK, easy))
             return redirect(_url(steps.next_step(name, answers), easy))
         return _render_step(step, form, answers, easy)
-    form = step.form(formdata=None, data=_prefill(step, answers))
+    form = step.form(formdata=None, data=step.form.prefill(answers, step.keys))
     return _render_step(step, form, answers, easy)
-
-
-def _values(step, form) -> dict:
-    values = {key: form[key].data for key in step.keys if key in form}
-    if step.name == "centre":
-        centre = services.find_centre(form.centre_code.data)
-        values["centre_code"] = centre.code
-        values["centre_id"] = centre.id
-    if step.name == "why" and "other" not in values["strands"]:
-        values["strand_other"] = ""
-    if step.name == "when":
-        values["date"] = form.parsed_date.isoformat() if values["when"] == "date" else None
-    return values
-
-
-def _prefill(step, answers: dict) -> dict:
-    data = {key: answers[key] for key in step.keys if key in answers}
-    if step.name == "when" and answers.get("date"):
-        year, month, day = answers["date"].split("-")
-        data.update(day=str(int(day)), month=str(int(month)), year=year)
-    return data
 
 
 # Check your answers and submit ---------------------------------------------------------------
@@ -161,7 +140,7 @@ def easy_check():
 def _render_check(form, draft, easy, status=200, notice=None):
     return render_template(
         "reporting/check.html", form=form, easy=easy, notice=notice,
-        rows=summary.rows(draft.answers, easy, _url),
+        rows=summary.rows(steps.applicable(draft.answers), draft.answers, easy, _url),
         key=draft.answers.get("_submission_key", ""),
         back_url=_url(steps.previous_step(steps.CHECK, draft.answers), easy),
         switch_url=_switch_url(steps.CHECK, easy),

@@ -11,7 +11,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..campaigns.routes import ORIGIN_KEY
-from ..centres.models import Centre
 from .. import outbox
 from ..core import writers
 from ..extensions import db
@@ -39,16 +38,6 @@ def _aware(moment: datetime) -> datetime:
 
 def normalise_code(code: str | None) -> str:
     return re.sub(r"\s+", "", code or "").upper()
-
-
-def find_centre(code: str | None) -> Centre | None:
-    """An active centre by its code: case does not matter, spaces are ignored."""
-    wanted = normalise_code(code)
-    if not wanted:
-        return None
-    return db.session.scalar(
-        select(Centre).where(Centre.active.is_(True), func.upper(func.replace(Centre.code, " ", "")) == wanted)
-    )
 
 
 # References --------------------------------------------------------------------------------
@@ -270,8 +259,3 @@ def campaign_origin_valid(campaign_id) -> bool:
 
 def find_by_reference(reference: str) -> Report | None:
     return db.session.scalar(select(Report).where(Report.reference == reference))
-
-
-def centre_name(centre_id) -> str:
-    centre = db.session.get(Centre, centre_id) if isinstance(centre_id, int) else None
-    return centre.name if centre else ""

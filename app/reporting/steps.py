@@ -2,11 +2,17 @@
 
 Each step owns some answer keys. A step applies or not depending on earlier answers; the router
 moves forward and back over the steps that apply, and finds the first one not yet answered.
+
+Everything particular to a question lives in its row here, its form (forms.py: what it stores and
+how a stored answer fills the form again) and its words (words.py, summary.KEYS): the router, the
+page and the summary are the same for every question.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import choices, forms
+from flask_babel import lazy_gettext as _l
+
+from . import forms, summary
 
 
 def _always(answers: dict) -> bool:
@@ -22,18 +28,24 @@ class Step:
     pictogram: str = "question"
     # value -> pictogram name, for the easy-read version
     pictograms: dict = field(default_factory=dict)
+    # A page of several questions has a heading of its own (standard, easy read); otherwise the
+    # first question is the heading.
+    heading: tuple | None = None
+    # How the answers read on "Check your answers": one of summary's summarisers.
+    summarise: Callable | None = None
 
 
 STEPS: tuple[Step, ...] = (
     Step("who", forms.WhoForm, ("role",), pictogram="person",
          pictograms={"victim": "person", "witness": "eye", "behalf": "people", "centre": "map-pin"}),
     Step("centre", forms.CentreForm, ("centre_code", "centre_id"),
-         applies=lambda a: a.get("role") == "centre", pictogram="map-pin"),
-    Step("what", forms.WhatForm, ("description",), pictogram="speech"),
+         applies=lambda a: a.get("role") == "centre", pictogram="map-pin", summarise=summary.centre),
+    Step("what", forms.WhatForm, ("description",), pictogram="speech", summarise=summary.text),
     Step("why", forms.WhyForm, ("strands", "strand_other"), pictogram="question",
          pictograms={"race": "world", "religion": "faith", "sexual-orientation": "love", "disability": "access",
                      "transgender": "trans", "gender": "gender", "age": "age", "subculture": "subculture",
-                     "other": "speech", "not-sure": "question"}),
+                     "other": "speech", "not-sure": "question"},
+         summarise=summary.strands),
     Step("where", forms.WhereForm, ("location",), pictogram="map-pin",
          pictograms={"street": "map-pin", "home": "home", "bus": "bus", "train": "train", "taxi": "taxi",
                      "online": "computer", "work": "work", "school": "school", "night-time": "night",
@@ -42,9 +54,9 @@ STEPS: tuple[Step, ...] = (
          applies=lambda a: a.get("location") == "online", pictogram="computer",
          pictograms={"whatsapp": "phone", "email-text": "text-message", "other": "question"}),
     Step("area", forms.AreaForm, ("district", "town"), pictogram="map-pin",
-         pictograms={"outside-hertfordshire": "world", "not-sure": "question"}),
+         pictograms={"outside-hertfordshire": "world", "not-sure": "question"}, summarise=summary.area),
     Step("when", forms.WhenForm, ("when", "date"), pictogram="clock",
-         pictograms={"date": "calendar", "ongoing": "clock", "not-sure": "question"}),
+         pictograms={"date": "calendar", "ongoing": "clock", "not-sure": "question"}, summarise=summary.when),
     Step("before", forms.BeforeForm, ("repeat",), pictogram="clock",
          pictograms={"first": "count-one", "few": "count-few", "many": "count-many", "not-sure": "question"}),
     Step("support", forms.SupportForm, ("support",), pictogram="heart",
@@ -53,26 +65,22 @@ STEPS: tuple[Step, ...] = (
          pictograms={"anonymous": "anonymous", "contact": "phone"}),
     Step("contact-details", forms.ContactDetailsForm, ("name", "email", "phone", "voicemail", "safe_times"),
          applies=lambda a: a.get("contact") == "contact", pictogram="phone",
-         pictograms={"yes": "thumbs-up", "no": "cross"}),
+         pictograms={"yes": "thumbs-up", "no": "cross"},
+         heading=(_l("How can we contact you?"), _l("How can we contact you?")), summarise=summary.contact_details),
     Step("contact-needs", forms.ContactNeedsForm, ("language", "interpreter", "access_needs"),
          applies=lambda a: a.get("contact") == "contact", pictogram="speech",
-         pictograms={"yes": "thumbs-up", "no": "cross"}),
+         pictograms={"yes": "thumbs-up", "no": "cross"},
+         heading=(_l("Your language and access needs"), _l("What help do you need to talk to us?")),
+         summarise=summary.contact_needs),
     Step("heard", forms.HeardForm, ("heard",), pictogram="speech",
          pictograms={"radio": "radio", "poster": "poster", "facebook": "computer", "social": "phone", "bus": "bus",
                      "train": "train", "taxi": "taxi", "school": "school", "centre": "map-pin", "police": "police",
-                     "friend": "people", "search": "computer", "other": "question"}),
+                     "friend": "people", "search": "computer", "other": "question"},
+         summarise=summary.optional_choice),
 )
 BY_NAME = {step.name: step for step in STEPS}
 CHECK = "check"
 DONE_KEY = "_done"  # names of the steps answered, kept with the answers
-
-# Every choice list, by the answer key it fills: used to show answers in words.
-CHOICE_LISTS = {
-    "role": choices.ROLES, "strands": choices.STRANDS, "location": choices.LOCATIONS,
-    "platform": choices.PLATFORMS, "when": choices.WHEN, "repeat": choices.REPEAT, "support": choices.YES_NO,
-    "contact": choices.CONTACT, "voicemail": choices.YES_NO, "interpreter": choices.YES_NO, "heard": choices.HEARD,
-}
-
 
 def applicable(answers: dict) -> list[Step]:
     return [step for step in STEPS if step.applies(answers)]

@@ -1,11 +1,17 @@
-"""Check your answers: each answer in words, with a Change link back to its question."""
+"""Check your answers: each answer in words, with a Change link back to its question.
+
+A step shows its answers with `choice` unless its row in the step table names another of the
+summarisers below. Each takes the step, the answers and the version, and returns
+[(answer key, words)]; the key's label is in KEYS.
+"""
 from datetime import date
 
 from flask_babel import format_date, gettext as _, lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ..centres import services as centres
 from ..geography import EXTRA_CHOICES, district_name
-from . import choices, services, steps, words
+from . import choices, words
 
 KEYS = {
     "role": _l("Who is reporting"),
@@ -30,62 +36,81 @@ def _lines(*parts) -> Markup:
     return Markup("<br>").join(escape(line) for part in parts if part for line in str(part).splitlines())
 
 
-def _choice(step_name: str, key: str, value, answers: dict, easy: bool) -> str:
-    over = words.for_step(step_name, answers, easy).get(key, {}).get("choices", {})
+def _choice_words(step, key: str, value, answers: dict, easy: bool) -> str:
+    over = words.for_step(step.name, answers, easy).get(key, {}).get("choices", {})
     if value in over:
         return str(over[value])
-    return choices.label(steps.CHOICE_LISTS[key], value)
+    return choices.label(choices.BY_KEY[key], value)
 
 
-def _value(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
-    a = answers
-    name = step.name
-    not_given = _("Not given")
-    if name == "centre":
-        return [("centre_code", _lines(services.centre_name(a.get("centre_id")) or a.get("centre_code")))]
-    if name == "what":
-        return [("description", _lines(a.get("description")))]
-    if name == "why":
-        picked = [_choice(name, "strands", v, a, easy) for v in a.get("strands", [])]
-        if "other" in a.get("strands", []) and a.get("strand_other"):
-            picked.append(a["strand_other"])
-        return [("strands", _lines(*picked))]
-    if name == "area":
-        extra = dict(EXTRA_CHOICES)
-        district = a.get("district", "")
-        shown = str(extra[district]) if district in extra else district_name(district)
-        return [("district", _lines(shown)), ("town", _lines(a.get("town") or not_given))]
-    if name == "when":
-        if a.get("when") == "date" and a.get("date"):
-            return [("when", _lines(format_date(date.fromisoformat(a["date"]), "d MMMM y")))]
-        return [("when", _lines(_choice(name, "when", a.get("when"), a, easy)))]
-    if name == "contact-details":
-        parts = [a.get("name"), a.get("email"), a.get("phone")]
-        if a.get("voicemail"):
-            parts.append(_("Safe to leave a message: %(answer)s",
-                           answer=choices.label(choices.YES_NO, a["voicemail"])))
-        if a.get("safe_times"):
-            parts.append(_("Safe times: %(times)s", times=a["safe_times"]))
-        return [("contact-details", _lines(*parts))]
-    if name == "contact-needs":
-        parts = []
-        if a.get("language"):
-            parts.append(_("Language: %(language)s", language=a["language"]))
-        if a.get("interpreter"):
-            parts.append(_("Interpreter: %(answer)s", answer=choices.label(choices.YES_NO, a["interpreter"])))
-        if a.get("access_needs"):
-            parts.append(a["access_needs"])
-        return [("contact-needs", _lines(*parts) or _lines(not_given))]
-    if name == "heard":
-        return [("heard", _lines(_choice(name, "heard", a.get("heard"), a, easy) if a.get("heard") else not_given))]
+def choice(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    """The default: the step's one answer, a choice, in the words the person saw."""
     key = step.keys[0]
-    return [(key, _lines(_choice(name, key, a.get(key), a, easy)))]
+    return [(key, _lines(_choice_words(step, key, answers.get(key), answers, easy)))]
 
 
-def rows(answers: dict, easy: bool, url) -> list[dict]:
+def optional_choice(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    key = step.keys[0]
+    if not answers.get(key):
+        return [(key, _lines(_("Not given")))]
+    return choice(step, answers, easy)
+
+
+def text(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    key = step.keys[0]
+    return [(key, _lines(answers.get(key)))]
+
+
+def centre(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    found = centres.by_id(answers.get("centre_id"))
+    return [("centre_code", _lines(found.name if found else answers.get("centre_code")))]
+
+
+def strands(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    picked = [_choice_words(step, "strands", v, answers, easy) for v in answers.get("strands", [])]
+    if "other" in answers.get("strands", []) and answers.get("strand_other"):
+        picked.append(answers["strand_other"])
+    return [("strands", _lines(*picked))]
+
+
+def area(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    extra = dict(EXTRA_CHOICES)
+    district = answers.get("district", "")
+    shown = str(extra[district]) if district in extra else district_name(district)
+    return [("district", _lines(shown)), ("town", _lines(answers.get("town") or _("Not given")))]
+
+
+def when(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    if answers.get("when") == "date" and answers.get("date"):
+        return [("when", _lines(format_date(date.fromisoformat(answers["date"]), "d MMMM y")))]
+    return choice(step, answers, easy)
+
+
+def contact_details(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    parts = [answers.get("name"), answers.get("email"), answers.get("phone")]
+    if answers.get("voicemail"):
+        parts.append(_("Safe to leave a message: %(answer)s",
+                       answer=choices.label(choices.YES_NO, answers["voicemail"])))
+    if answers.get("safe_times"):
+        parts.append(_("Safe times: %(times)s", times=answers["safe_times"]))
+    return [("contact-details", _lines(*parts))]
+
+
+def contact_needs(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    parts = []
+    if answers.get("language"):
+        parts.append(_("Language: %(language)s", language=answers["language"]))
+    if answers.get("interpreter"):
+        parts.append(_("Interpreter: %(answer)s", answer=choices.label(choices.YES_NO, answers["interpreter"])))
+    if answers.get("access_needs"):
+        parts.append(answers["access_needs"])
+    return [("contact-needs", _lines(*parts) or _lines(_("Not given")))]
+
+
+def rows(applicable_steps, answers: dict, easy: bool, url) -> list[dict]:
     out = []
-    for step in steps.applicable(answers):
-        for key, value in _value(step, answers, easy):
+    for step in applicable_steps:
+        for key, value in (step.summarise or choice)(step, answers, easy):
             label = str(KEYS[key])
             out.append({
                 "key": {"text": label},

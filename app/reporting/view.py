@@ -7,9 +7,6 @@ from wtforms import RadioField, SelectMultipleField, TextAreaField
 from . import words
 from .forms import DESCRIPTION_MAX
 
-MULTI_FIELD = {"contact-details", "contact-needs"}
-
-
 def pictogram(name: str) -> Markup:
     src = url_for("static", filename=f"pictograms/{name}.svg")
     return Markup('<img class="app-report-pictogram" src="{}" alt="" width="64" height="64">').format(src)
@@ -24,16 +21,17 @@ def _choice_html(text, picture: str | None) -> Markup:
 def field_params(step, form, answers: dict, easy: bool) -> list[tuple]:
     """[(field, params)] for every visible field of the step, in order."""
     overrides = words.for_step(step.name, answers, easy)
-    heading_done = step.name in MULTI_FIELD
+    heading_done = step.heading is not None
     out = []
     skip = set()
     conditional = {}
-    if step.name == "why":
-        skip.add("strand_other")
-        conditional["other"] = form.strand_other(params=_text_params(form.strand_other, overrides, easy))
-    if step.name == "when":
-        skip.update({"day", "month", "year"})
-        conditional["date"] = Markup(render_template("reporting/_date.html", form=form, easy=easy))
+    for value, revealed in form.revealed.items():
+        if isinstance(revealed, tuple):  # the parts of a date
+            skip.update(revealed)
+            conditional[value] = Markup(render_template("reporting/_date.html", form=form, easy=easy))
+        else:
+            skip.add(revealed)
+            conditional[value] = form[revealed](params=_text_params(form[revealed], overrides, easy))
     for field in form:
         if field.name in ("csrf_token",) or field.name in skip:
             continue
@@ -100,22 +98,8 @@ def _text_params(field, overrides, easy, is_heading=False):
 
 def heading_text(step, form, answers, easy) -> str:
     """The words of the page's <h1>, also used in the <title>."""
-    if step.name == "contact-details":
-        return str(_contact_heading(easy))
-    if step.name == "contact-needs":
-        return str(_needs_heading(easy))
+    if step.heading is not None:
+        return str(step.heading[1] if easy else step.heading[0])
     first = next(f for f in form if f.name != "csrf_token")
     over = words.for_step(step.name, answers, easy).get(first.name, {})
     return str(over.get("label", first.label.text))
-
-
-def _contact_heading(easy):
-    from flask_babel import gettext as _
-
-    return _("How can we contact you?")
-
-
-def _needs_heading(easy):
-    from flask_babel import gettext as _
-
-    return _("What help do you need to talk to us?") if easy else _("Your language and access needs")
