@@ -130,6 +130,30 @@ def test_note_and_reply_errors_are_clear(app, client, worker):
     assert "5,000 characters or fewer" in html
 
 
+def test_every_page_that_shows_a_report_is_audited_even_a_form_error(app, client, worker):
+    reference = make_report(app)
+    page = client.get(f"/staff/cases/{reference}")
+    token = form_token(page)
+    invalid = [
+        {"action": "status", "status": "no-such-status"},
+        {"action": "status"},
+        {"action": "status", "status": "triaged", "note": "x" * 5001},
+        {"action": "note", "text": ""},
+        {"action": "note", "text": "   "},
+        {"action": "note", "text": "x" * 5001},
+        {"action": "reply", "message": ""},
+        {"action": "reply", "message": "x" * 5001},
+    ]
+    for number, data in enumerate(invalid, start=2):
+        response = client.post(f"/staff/cases/{reference}", data={"csrf_token": token, **data})
+        assert response.status_code == 200 and "MARKER-7731" in response.get_data(as_text=True), data
+        assert [t for t, _ in _audit(app, "report.view")] == [reference] * number, data
+    # An action the page has no form for shows nothing, so it records no view.
+    assert client.post(f"/staff/cases/{reference}", data={"csrf_token": token, "action": "x"},
+                       check=False).status_code == 400
+    assert len(_audit(app, "report.view")) == len(invalid) + 1
+
+
 def test_naughty_text_in_reports_and_notes_is_shown_as_text(app, client, worker):
     reference = make_report(app, description=NAUGHTY, town=NAUGHTY)
     _post(client, reference, action="note", text=NAUGHTY)

@@ -161,16 +161,23 @@ def find(reference: str) -> Report | None:
     return db.session.scalar(select(Report).where(Report.reference == wanted)) if wanted else None
 
 
-def open_report(reference: str, actor) -> Report:
-    """The report for a case worker to read: 404 when unknown, and the opening is audited."""
+def open_report(reference: str) -> Report:
+    """The report a case page is about: 404 when unknown. Showing it is `show`'s job."""
     if normalise_reference(reference) != reference:
         abort(404)
     report = find(reference)
     if report is None:
         abort(404)
+    return report
+
+
+def show(report: Report, actor) -> dict:
+    """Everything a case page shows of a report, decrypted. The one way to get it, so every
+    response that shows any part of a report is audited, a form error shown again included."""
     audit.record(VIEW, ("report", report.reference), actor=actor)
     db.session.commit()
-    return report
+    return {"report": report, "contact": contact_details(report), "origin": _origin(report),
+            "history": _history(report)}
 
 
 def contact_details(report: Report) -> dict:
@@ -183,13 +190,13 @@ def contact_details(report: Report) -> dict:
     return details if isinstance(details, dict) else {}
 
 
-def origin(report: Report) -> dict:
+def _origin(report: Report) -> dict:
     campaign = db.session.get(Campaign, report.origin_campaign_id) if report.origin_campaign_id else None
     centre = db.session.get(Centre, report.origin_centre_id) if report.origin_centre_id else None
     return {"campaign": campaign, "centre": centre, "heard": report.heard_from}
 
 
-def history(report: Report) -> list[CaseEvent]:
+def _history(report: Report) -> list[CaseEvent]:
     return list(db.session.scalars(
         select(CaseEvent).where(CaseEvent.report_id == report.id).order_by(CaseEvent.at, CaseEvent.id)
     ))
