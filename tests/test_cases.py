@@ -13,6 +13,7 @@ from app.reporting.models import Outbox, Report
 from app.staff.models import AuditEvent, CASE_WORKER
 
 from .report_helpers import make_report
+from .test_csvsafe import quoted_cells
 from .staff_support import clock, fast_hashing, form_token, make_person, sign_in  # noqa: F401  (fixtures)
 
 NAUGHTY = '<script>alert("x")</script><img src=x onerror=alert(1)> =HYPERLINK("http://evil") MARK-991'
@@ -192,9 +193,19 @@ def test_export_needs_a_token(app, client, worker):
     assert client.post("/staff/cases/export.csv", data={}, check=False).status_code == 400
 
 
-def test_cell_neutralises_formulas():
-    assert cases._cell("=1+1") == "'=1+1" and cases._cell("+x") == "'+x" and cases._cell("@SUM") == "'@SUM"
-    assert cases._cell("-2") == "'-2" and cases._cell("plain") == "plain" and cases._cell(None) == ""
+def test_export_quotes_every_cell_and_runs_no_formula(app, client, worker):
+    make_report(app, description="a;=1+1", town='=HYPERLINK("http://evil","x")', contact="contact",
+                name="@SUM(1+1)", email="a@b.c", phone="+44 1923 123456")
+    page = client.get("/staff/cases")
+    body = client.post("/staff/cases/export.csv", data={"csrf_token": form_token(page), "free_text": "y"}).get_data(as_text=True)
+    columns = cases.STRUCTURED + cases.FREE_TEXT
+    lines = body.splitlines()
+    assert len(lines) == 2
+    for line in lines:  # a spreadsheet that splits on ";" still sees one whole cell
+        assert quoted_cells(line) == len(columns), line
+    row = dict(zip(columns, next(csv.reader(io.StringIO(lines[1])))))
+    assert row["description"] == "a;=1+1" and row["town"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert row["contact_name"] == "'@SUM(1+1)" and row["contact_phone"] == "'+44 1923 123456"
 
 
 def test_anonymised_report_says_so(app, client, worker):

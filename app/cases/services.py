@@ -2,7 +2,6 @@
 
 Every function that shows or changes a report writes to the audit trail in the same transaction.
 """
-import csv
 import io
 import json
 from dataclasses import dataclass, field, replace
@@ -12,7 +11,7 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import geography
+from .. import csvsafe, geography
 from ..campaigns.models import Campaign
 from ..centres.models import Centre
 from ..extensions import db
@@ -240,14 +239,6 @@ STRUCTURED = ["reference", "received", "status", "channel", "language", "reporte
               "platform", "district", "incident_date", "date_kind", "repeat", "wants_support", "wants_contact",
               "campaign", "centre", "heard_from"]
 FREE_TEXT = ["description", "strand_other", "town", "contact_name", "contact_email", "contact_phone"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Text a spreadsheet will never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, int]:
     """Every report matching the filters (all pages), as CSV. The export itself is audited."""
@@ -257,7 +248,7 @@ def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, i
     campaigns = dict(db.session.execute(select(Campaign.id, Campaign.code)).all())
     centres = dict(db.session.execute(select(Centre.id, Centre.name)).all())
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(STRUCTURED + (FREE_TEXT if include_free_text else []))
     for r in rows:
         line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, r.channel, r.lang, r.reporter_role,
@@ -269,7 +260,7 @@ def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, i
             contact = contact_details(r)
             line += [r.description, r.strand_other or "", r.town or "",
                      contact.get("name", ""), contact.get("email", ""), contact.get("phone", "")]
-        writer.writerow([_cell(v) for v in line])
+        writer.writerow(line)
     audit.record(EXPORT, None, actor=actor, rows=len(rows), free_text=include_free_text, **filters.audit_detail())
     db.session.commit()
     return out.getvalue(), len(rows)
