@@ -13,6 +13,7 @@ from app.reporting.models import Outbox, Report
 from app.staff.models import AuditEvent, CASE_WORKER
 
 from .report_helpers import make_report
+from .test_csvsafe import quoted_cells
 from .staff_support import clock, fast_hashing, form_token, make_person, sign_in  # noqa: F401  (fixtures)
 
 NAUGHTY = '<script>alert("x")</script><img src=x onerror=alert(1)> =HYPERLINK("http://evil") MARK-991'
@@ -130,6 +131,30 @@ def test_note_and_reply_errors_are_clear(app, client, worker):
     assert "5,000 characters or fewer" in html
 
 
+def test_every_page_that_shows_a_report_is_audited_even_a_form_error(app, client, worker):
+    reference = make_report(app)
+    page = client.get(f"/staff/cases/{reference}")
+    token = form_token(page)
+    invalid = [
+        {"action": "status", "status": "no-such-status"},
+        {"action": "status"},
+        {"action": "status", "status": "triaged", "note": "x" * 5001},
+        {"action": "note", "text": ""},
+        {"action": "note", "text": "   "},
+        {"action": "note", "text": "x" * 5001},
+        {"action": "reply", "message": ""},
+        {"action": "reply", "message": "x" * 5001},
+    ]
+    for number, data in enumerate(invalid, start=2):
+        response = client.post(f"/staff/cases/{reference}", data={"csrf_token": token, **data})
+        assert response.status_code == 200 and "MARKER-7731" in response.get_data(as_text=True), data
+        assert [t for t, _ in _audit(app, "report.view")] == [reference] * number, data
+    # An action the page has no form for shows nothing, so it records no view.
+    assert client.post(f"/staff/cases/{reference}", data={"csrf_token": token, "action": "x"},
+                       check=False).status_code == 400
+    assert len(_audit(app, "report.view")) == len(invalid) + 1
+
+
 def test_naughty_text_in_reports_and_notes_is_shown_as_text(app, client, worker):
     reference = make_report(app, description=NAUGHTY, town=NAUGHTY)
     _post(client, reference, action="note", text=NAUGHTY)
@@ -168,9 +193,19 @@ def test_export_needs_a_token(app, client, worker):
     assert client.post("/staff/cases/export.csv", data={}, check=False).status_code == 400
 
 
-def test_cell_neutralises_formulas():
-    assert cases._cell("=1+1") == "'=1+1" and cases._cell("+x") == "'+x" and cases._cell("@SUM") == "'@SUM"
-    assert cases._cell("-2") == "'-2" and cases._cell("plain") == "plain" and cases._cell(None) == ""
+def test_export_quotes_every_cell_and_runs_no_formula(app, client, worker):
+    make_report(app, description="a;=1+1", town='=HYPERLINK("http://evil","x")', contact="contact",
+                name="@SUM(1+1)", email="a@b.c", phone="+44 1923 123456")
+    page = client.get("/staff/cases")
+    body = client.post("/staff/cases/export.csv", data={"csrf_token": form_token(page), "free_text": "y"}).get_data(as_text=True)
+    columns = cases.STRUCTURED + cases.FREE_TEXT
+    lines = body.splitlines()
+    assert len(lines) == 2
+    for line in lines:  # a spreadsheet that splits on ";" still sees one whole cell
+        assert quoted_cells(line) == len(columns), line
+    row = dict(zip(columns, next(csv.reader(io.StringIO(lines[1])))))
+    assert row["description"] == "a;=1+1" and row["town"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert row["contact_name"] == "'@SUM(1+1)" and row["contact_phone"] == "'+44 1923 123456"
 
 
 def test_anonymised_report_says_so(app, client, worker):

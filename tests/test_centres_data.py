@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.centres import csvfile, services
-from app.centres.models import Centre
+from app.centres.models import Centre, CentreChange
 from app.centres.sample import SAMPLES, load_sample_centres
 from app.extensions import db
+
+from .test_csvsafe import quoted_cells
 
 HEADER = "code,name,address,town,postcode,district,latitude,longitude,step_free,active,checked_on,languages,services\n"
 
@@ -187,6 +189,46 @@ def test_by_distance_against_known_coordinates():
     assert ordered[2].distance is None
 
 
+def _centres() -> dict:
+    skip = {"id", "created_at", "updated_at"}
+    return {c.code: {k: v for k, v in vars(c).items() if not k.startswith("_") and k not in skip}
+            for c in db.session.scalars(select(Centre))}
+
+
+def test_export_runs_no_formula_and_import_gives_back_exactly_what_was_there(any_db_app, tmp_path):
+    tricky = io.StringIO()
+    csv.writer(tricky).writerows([
+        ["code", "name", "district", "postcode", "phone", "access_notes", "opening_hours", "website"],
+        ["EVIL1", '=HYPERLINK("http://evil","Click")', "watford", "WD17 2BB", "+44 1923 123456", "@SUM(1+1)",
+         "-2+3", "https://x.example/a;=1+1"],
+        ["QUOTE1", "'Tis the season hub", "stevenage", "SG1 1AA", "'+44 1438 000000", "a;=1+1", "", ""],
+    ])
+    runner = any_db_app.test_cli_runner()
+    with any_db_app.app_context():
+        csvfile.import_csv(tricky.getvalue())
+        before = _centres()
+        assert before["QUOTE1"]["phone"] == "+44 1438 000000"  # a spreadsheet's own guard quote is taken off
+        exported = csvfile.export_csv()
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    evil = next(r for r in rows if r["code"] == "EVIL1")
+    assert evil["name"].startswith("'=") and evil["phone"] == "'+44 1923 123456"
+    assert evil["access_notes"] == "'@SUM(1+1)" and evil["opening_hours"] == "'-2+3"
+    assert evil["longitude"].startswith("'-")
+    for line in exported.splitlines():
+        assert quoted_cells(line) == len(csvfile.COLUMNS), line
+    with any_db_app.app_context():
+        db.session.execute(db.delete(CentreChange))
+        db.session.execute(db.delete(Centre))
+        db.session.commit()
+    target = tmp_path / "centres.csv"
+    target.write_text(exported, encoding="utf-8")
+    result = runner.invoke(args=["centres", "import", str(target)])
+    assert result.exit_code == 0, result.output
+    with any_db_app.app_context():
+        assert _centres() == before
+        assert csvfile.export_csv() == exported
+
+
 def test_cli_import_and_export(app, tmp_path):
     runner = app.test_cli_runner()
     source = tmp_path / "centres.csv"
@@ -200,9 +242,9 @@ def test_cli_import_and_export(app, tmp_path):
     target = tmp_path / "out.csv"
     exported = runner.invoke(args=["centres", "export", str(target)])
     assert exported.exit_code == 0, exported.output
-    assert target.read_text(encoding="utf-8").splitlines()[0] == ",".join(csvfile.COLUMNS)
+    assert target.read_text(encoding="utf-8").splitlines()[0] == ",".join(f'"{c}"' for c in csvfile.COLUMNS)
     to_screen = runner.invoke(args=["centres", "export"])
-    assert "ABC1,Hitchin library" in to_screen.output
+    assert '"ABC1","Hitchin library"' in to_screen.output
 
     bad = tmp_path / "bad.csv"
     bad.write_text(good_csv("ABC7,Oops,,,,Watfrod,51.7,-0.3,,,,,\n"), encoding="utf-8")

@@ -76,6 +76,7 @@ def test_csv_is_the_table_as_shown(app, client, clock):
     response = client.get("/staff/indicators/district.csv?from=2026-01-01&to=2026-12-31")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[1:] == shown
+    assert '"Watford","fewer than 5"' in response.get_data(as_text=True)  # the site's one CSV writer quotes all
     assert ["Watford", "fewer than 5"] in rows
 
 

@@ -50,21 +50,19 @@ def queue():
     )
 
 
-def _report_page(report, status_form=None, note_form=None, reply_form=None, code=200):
+def _report_page(report, status_form=None, note_form=None, reply_form=None):
+    """The case page, for a GET and for a form shown again with its errors: both go through the audited show."""
     return render_template(
-        "cases/report.html", report=report, labels=_labels(), contact=services.contact_details(report),
-        origin=services.origin(report), history=services.history(report),
+        "cases/report.html", labels=_labels(), **services.show(report, current_user()),
         status_form=status_form or StatusForm(formdata=None, status=report.status),
         note_form=note_form or NoteForm(formdata=None), reply_form=reply_form or ReplyForm(formdata=None),
-    ), code
+    )
 
 
 @bp.route("/<reference>", methods=["GET", "POST"])
 @requires(CASE_WORKER)
 def report(reference: str):
-    found = services.open_report(reference, current_user()) if request.method == "GET" else services.find(reference)
-    if found is None:
-        abort(404)
+    found = services.open_report(reference)
     if request.method == "GET":
         return _report_page(found)
     action = request.form.get("action", "")

@@ -2,7 +2,6 @@
 
 Every function that shows or changes a report writes to the audit trail in the same transaction.
 """
-import csv
 import io
 import json
 from dataclasses import dataclass, field, replace
@@ -12,7 +11,7 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import geography
+from .. import csvsafe, geography
 from ..campaigns.models import Campaign
 from ..centres.models import Centre
 from ..extensions import db
@@ -161,16 +160,23 @@ def find(reference: str) -> Report | None:
     return db.session.scalar(select(Report).where(Report.reference == wanted)) if wanted else None
 
 
-def open_report(reference: str, actor) -> Report:
-    """The report for a case worker to read: 404 when unknown, and the opening is audited."""
+def open_report(reference: str) -> Report:
+    """The report a case page is about: 404 when unknown. Showing it is `show`'s job."""
     if normalise_reference(reference) != reference:
         abort(404)
     report = find(reference)
     if report is None:
         abort(404)
+    return report
+
+
+def show(report: Report, actor) -> dict:
+    """Everything a case page shows of a report, decrypted. The one way to get it, so every
+    response that shows any part of a report is audited, a form error shown again included."""
     audit.record(VIEW, ("report", report.reference), actor=actor)
     db.session.commit()
-    return report
+    return {"report": report, "contact": contact_details(report), "origin": _origin(report),
+            "history": _history(report)}
 
 
 def contact_details(report: Report) -> dict:
@@ -183,13 +189,13 @@ def contact_details(report: Report) -> dict:
     return details if isinstance(details, dict) else {}
 
 
-def origin(report: Report) -> dict:
+def _origin(report: Report) -> dict:
     campaign = db.session.get(Campaign, report.origin_campaign_id) if report.origin_campaign_id else None
     centre = db.session.get(Centre, report.origin_centre_id) if report.origin_centre_id else None
     return {"campaign": campaign, "centre": centre, "heard": report.heard_from}
 
 
-def history(report: Report) -> list[CaseEvent]:
+def _history(report: Report) -> list[CaseEvent]:
     return list(db.session.scalars(
         select(CaseEvent).where(CaseEvent.report_id == report.id).order_by(CaseEvent.at, CaseEvent.id)
     ))
@@ -233,14 +239,6 @@ STRUCTURED = ["reference", "received", "status", "channel", "language", "reporte
               "platform", "district", "incident_date", "date_kind", "repeat", "wants_support", "wants_contact",
               "campaign", "centre", "heard_from"]
 FREE_TEXT = ["description", "strand_other", "town", "contact_name", "contact_email", "contact_phone"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Text a spreadsheet will never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, int]:
     """Every report matching the filters (all pages), as CSV. The export itself is audited."""
@@ -250,7 +248,7 @@ def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, i
     campaigns = dict(db.session.execute(select(Campaign.id, Campaign.code)).all())
     centres = dict(db.session.execute(select(Centre.id, Centre.name)).all())
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(STRUCTURED + (FREE_TEXT if include_free_text else []))
     for r in rows:
         line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, r.channel, r.lang, r.reporter_role,
@@ -262,7 +260,7 @@ def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, i
             contact = contact_details(r)
             line += [r.description, r.strand_other or "", r.town or "",
                      contact.get("name", ""), contact.get("email", ""), contact.get("phone", "")]
-        writer.writerow([_cell(v) for v in line])
+        writer.writerow(line)
     audit.record(EXPORT, None, actor=actor, rows=len(rows), free_text=include_free_text, **filters.audit_detail())
     db.session.commit()
     return out.getvalue(), len(rows)

@@ -4,7 +4,6 @@ An import is all or nothing: every row is checked first and any problem, reporte
 spreadsheet row number, means nothing is changed. Rows are matched on `code`, so importing an
 updated file again changes the centres in place instead of adding copies.
 """
-import csv
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -13,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from .. import geography
+from .. import csvsafe, geography
 from ..extensions import db
 from . import gazetteer
 from .models import Centre
@@ -178,8 +177,9 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     """Rows with their spreadsheet row numbers (the header is row 1); blank rows are skipped.
 
     Counting records rather than lines keeps the numbers right when a cell holds a line break.
+    Cells come back as they were before export guarded them against spreadsheet formulas.
     """
-    records = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    records = csvsafe.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(records, [])
     headers = [h.strip().lower() for h in header]
     problems = []
@@ -272,9 +272,9 @@ def _cell(value) -> str:
 
 
 def export_csv() -> str:
-    """Every centre, active or not, in code order, in the columns import reads."""
+    """Every centre, active or not, in code order, in the columns import reads (formula-safe)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for centre in db.session.scalars(select(Centre).order_by(Centre.code)):
         writer.writerow([_cell(getattr(centre, column)) for column in COLUMNS])

@@ -1,12 +1,11 @@
 """Indicator pages. Thin: read the period, ask app.indicators.services, render."""
-import csv
 import io
 from datetime import date
 
 from flask import Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import geography, messages
+from .. import csvsafe, geography, messages
 from ..campaigns import channels
 from ..reporting import choices
 from ..campaigns import services as campaigns
@@ -60,7 +59,7 @@ def table_csv(name: str):
     if table is None:
         abort(404)
     out = io.StringIO()
-    csv.writer(out).writerows(services.csv_rows(table))
+    csvsafe.writer(out).writerows(services.csv_rows(table))
     filename = f"{name}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
