@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, MultiFernet
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ..extensions import db
@@ -286,13 +287,27 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 
 def _use_totp(user: StaffUser, code: str) -> bool:
+    """True once per code: its time step must be later than the last one used.
+
+    The check and the write are one conditional UPDATE, so two requests with the same code at
+    the same moment cannot both pass: the database lets only one of them move the step on.
+    """
     secret = totp_secret(user)
     if secret is None:
         return False
     step = _matching_step(secret, code)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
-        return False  # wrong, or already used: a code works once
-    user.totp_last_step = step
+    if step is None:
+        return False
+    moved = db.session.execute(
+        db.update(StaffUser)
+        .where(StaffUser.id == user.id,
+               db.or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        return False  # already used (perhaps a moment ago, by another request): a code works once
+    set_committed_value(user, "totp_last_step", step)
     return True
 
 
@@ -350,14 +365,16 @@ def _use_recovery_code(user: StaffUser, code: str) -> bool:
     raw = _normalise_recovery(code)
     if len(raw) != 16:
         return False
-    row = db.session.scalar(
-        db.select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == sha256(raw), RecoveryCode.used_at.is_(None)
-        )
+    # Finding the code and using it up are one conditional UPDATE, so it works once even when
+    # two requests bring it at the same moment.
+    used = db.session.execute(
+        db.update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == sha256(raw), RecoveryCode.used_at.is_(None))
+        .values(used_at=clock.now())
+        .execution_options(synchronize_session=False)
     )
-    if row is None:
+    if used.rowcount < 1:
         return False
-    row.used_at = clock.now()
     left = db.session.scalar(
         db.select(db.func.count()).select_from(RecoveryCode).where(
             RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
