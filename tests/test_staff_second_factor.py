@@ -140,6 +140,9 @@ def test_a_lock_out_is_announced_to_the_owner_and_the_administrators(app, client
     for _ in range(5):
         post_code(client, _wrong_code(person, clock))
     until = clock.now() + timedelta(minutes=15)
+    staff = app.test_client()
+    sign_in(staff, admin, clock)
+    assert "Account locked for a while" in staff.get("/staff/outbox").get_data(as_text=True)
     with app.app_context():
         rows = [(r.kind, r.staff_user_id, r.report_id) for r in db.session.scalars(db.select(Outbox))]
         assert rows == [(STAFF_LOCKED_CODES, user_row(app, person.public_id).id, None)]
