@@ -48,3 +48,23 @@ def test_centre_history_is_started(any_db_url, tmp_path):
     assert [(code, str(on), bool(active)) for code, on, active in rows] == [
         ("OPEN1", "2025-05-06", True), ("SHUT1", "2025-05-06", False)]
 
+
+
+def test_accounts_already_there_start_with_no_lock_outs(any_db_url, tmp_path):
+    """0007 adds the lock-out count to accounts made before it, and lock-out notices to the outbox."""
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=any_db_url, INSTANCE_DIR=tmp_path)
+    with app.app_context():
+        upgrade(revision="0006_indicator_history")
+        with db.engine.begin() as conn:
+            conn.execute(db.text(
+                "INSERT INTO staff_user (public_id, email, name, role, active, failed_count, created_at)"
+                " VALUES ('p1', 'a@example.org', '', 'case_worker', true, 0, '2026-11-28 10:00:00')"))
+        upgrade()
+        with db.engine.begin() as conn:
+            lockouts = conn.execute(db.text("SELECT lockouts FROM staff_user")).scalar_one()
+            conn.execute(db.text(
+                "INSERT INTO outbox (kind, staff_user_id, created_at, attempts)"
+                " SELECT 'staff-locked-codes', id, '2026-11-28 10:00:00', 0 FROM staff_user"))
+        downgrade(revision="0006_indicator_history")
+        db.engine.dispose()
+    assert lockouts == 0

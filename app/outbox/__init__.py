@@ -1,5 +1,6 @@
 """Notifications that must not be lost: written in the same transaction as what they announce,
-delivered later by `flask outbox send`. They carry a report's id only, never what a person wrote."""
+delivered later by `flask outbox send`. They carry a report's or a staff account's id only, never
+what a person wrote."""
 from datetime import datetime, timezone
 
 from flask import Blueprint
@@ -7,17 +8,23 @@ from flask import Blueprint
 # Kinds first: the report and case features import them while this package is still loading.
 REPORT_RECEIVED = "report-received"
 REFERRAL = "referral"
+# A staff account was locked after failed sign-in tries: to its owner and the administrators.
+STAFF_LOCKED_CODES = "staff-locked-codes"  # the try that locked it was a second-factor code
+STAFF_LOCKED_PASSWORDS = "staff-locked-passwords"  # it was a password
+STAFF_LOCKED = (STAFF_LOCKED_CODES, STAFF_LOCKED_PASSWORDS)
 
 bp = Blueprint("outbox", __name__, url_prefix="/staff/outbox", cli_group="outbox")
 
 
-def enqueue(kind: str, report_id: int, now: datetime | None = None):
+def enqueue(kind: str, report_id: int | None = None, now: datetime | None = None, *,
+            staff_user_id: int | None = None, locked_until: datetime | None = None):
     """Add a notification to the current transaction; the caller commits it with its own change."""
     from ..extensions import db
     from ..reporting.models import Outbox
 
     now = now or datetime.now(timezone.utc)
-    row = Outbox(kind=kind, report_id=report_id, created_at=now, next_attempt_at=now)
+    row = Outbox(kind=kind, report_id=report_id, staff_user_id=staff_user_id, locked_until=locked_until,
+                 created_at=now, next_attempt_at=now)
     db.session.add(row)
     return row
 

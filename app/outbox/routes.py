@@ -20,7 +20,7 @@ RETRY = audit.register("outbox.retry", _l("Notification sent again"))
 @requires(ADMINISTRATOR, CASE_WORKER)
 def index():
     rows = sender.pending()
-    ids = {row.report_id for row in rows}
+    ids = {row.report_id for row in rows if row.report_id is not None}
     found = db.session.execute(select(Report.id, Report.reference).where(Report.id.in_(ids))).all() if ids else []
     references = {row_id: reference for row_id, reference in found}
     return render_template("outbox/index.html", rows=rows, references=references, form=FlaskForm())

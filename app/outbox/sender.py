@@ -2,7 +2,8 @@
 
 Each row is claimed before it is sent (its next attempt moved into the future in one conditional
 UPDATE), so two senders running at once never send the same notification twice. A message holds
-the report's reference and a link to it in the staff area: never what the person wrote.
+the report's reference and a link to it in the staff area: never what the person wrote. A lock-out
+notice names the staff account and until when it is locked: never an address or a browser.
 """
 import smtplib
 import socket
@@ -17,7 +18,8 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..reporting.models import Outbox, Report
 from ..staff import clock
-from . import REFERRAL, REPORT_RECEIVED
+from ..staff.models import ADMINISTRATOR, StaffUser
+from . import REFERRAL, REPORT_RECEIVED, STAFF_LOCKED, STAFF_LOCKED_CODES
 
 CLAIM_FOR = timedelta(minutes=5)  # a sender that dies mid-send releases its claim after this
 MAX_BACKOFF = timedelta(hours=1)
@@ -28,6 +30,21 @@ SUBJECTS = {
 BODIES = {
     REPORT_RECEIVED: "A new report has arrived. Its reference is {reference}.",
     REFERRAL: "The case team has referred report {reference} to you for support.",
+}
+LOCKED_SUBJECT = "Staff account locked after wrong {what}"
+LOCKED_BODY = (
+    "The staff account {email} has been locked until {until}, after failed sign-in tries that ended with"
+    " wrong {what}. Nobody can sign in to it until then, not even with the right password and code.\n\n"
+    "If this was you, wait until then and sign in again.\n\n"
+    "If it was not you, {advice} An administrator can make a new set-up link on the account's page in"
+    " the staff area: it sets a new password and a new authenticator, and ends every session.\n\n"
+    "More failed tries lock the account again, each time for twice as long (at most 24 hours), until"
+    " its owner next signs in.\n"
+)
+LOCKED_ADVICE = {
+    True: "someone else knows this account's password and has been guessing its second-factor codes:"
+          " tell an administrator straight away.",
+    False: "someone may be trying to guess this account's password: tell an administrator.",
 }
 
 
@@ -47,8 +64,14 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def recipients(kind: str) -> list[str]:
-    setting = {REPORT_RECEIVED: "CASE_TEAM_EMAIL", REFERRAL: "REFERRAL_EMAIL"}.get(kind, "CASE_TEAM_EMAIL")
+def recipients(row: Outbox) -> list[str]:
+    if row.kind in STAFF_LOCKED:
+        # The account's owner and every active administrator, as they are when it is sent.
+        owner = db.session.scalar(select(StaffUser.email).where(StaffUser.id == row.staff_user_id))
+        admins = db.session.scalars(select(StaffUser.email).where(
+            StaffUser.role == ADMINISTRATOR, StaffUser.active.is_(True)).order_by(StaffUser.email))
+        return list(dict.fromkeys(address for address in (owner, *admins) if address))
+    setting = {REPORT_RECEIVED: "CASE_TEAM_EMAIL", REFERRAL: "REFERRAL_EMAIL"}.get(row.kind, "CASE_TEAM_EMAIL")
     value = current_app.config.get(setting) or ""
     return [a.strip() for a in value.split(",") if a.strip()]
 
@@ -74,19 +97,33 @@ def claim(now: datetime, limit: int = 50) -> list[int]:
     return claimed
 
 
-def message_for(row: Outbox, reference: str) -> EmailMessage:
-    config = current_app.config
-    link = config["SITE_URL"].rstrip("/") + f"/staff/cases/{reference}"
-    msg = EmailMessage()
-    msg["Subject"] = SUBJECTS.get(row.kind, SUBJECTS[REPORT_RECEIVED]).format(reference=reference)
-    msg["From"] = config.get("MAIL_FROM") or "no-reply@localhost"
-    msg["To"] = ", ".join(recipients(row.kind))
-    msg["Message-ID"] = make_msgid(domain="reporthate")
-    msg.set_content(
+def _content(row: Outbox) -> tuple[str, str]:
+    """The subject and text of a notification."""
+    if row.kind in STAFF_LOCKED:
+        codes = row.kind == STAFF_LOCKED_CODES
+        what = "second-factor codes" if codes else "passwords"
+        email = db.session.scalar(select(StaffUser.email).where(StaffUser.id == row.staff_user_id))
+        until = clock.aware(row.locked_until).strftime("%H:%M UTC on %d %B %Y")
+        return LOCKED_SUBJECT.format(what=what), LOCKED_BODY.format(
+            email=email, until=until, what=what, advice=LOCKED_ADVICE[codes])
+    reference = db.session.scalar(select(Report.reference).where(Report.id == row.report_id))
+    link = current_app.config["SITE_URL"].rstrip("/") + f"/staff/cases/{reference}"
+    return SUBJECTS.get(row.kind, SUBJECTS[REPORT_RECEIVED]).format(reference=reference), (
         BODIES.get(row.kind, BODIES[REPORT_RECEIVED]).format(reference=reference)
         + f"\n\nOpen it in the staff area (you will be asked to sign in):\n{link}\n\n"
         "This e-mail never contains what the person wrote. Please do not forward it.\n"
     )
+
+
+def message_for(row: Outbox) -> EmailMessage:
+    config = current_app.config
+    subject, text = _content(row)
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = config.get("MAIL_FROM") or "no-reply@localhost"
+    msg["To"] = ", ".join(recipients(row))
+    msg["Message-ID"] = make_msgid(domain="reporthate")
+    msg.set_content(text)
     return msg
 
 
@@ -124,13 +161,12 @@ def send_due(now: datetime | None = None) -> Result:
     max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", 8))
     for row_id in ids:
         row = db.session.get(Outbox, row_id)
-        reference = db.session.scalar(select(Report.reference).where(Report.id == row.report_id))
         try:
-            if not recipients(row.kind):
+            if not recipients(row):
                 raise NotConfigured("no recipient")
             if smtp is None:
                 smtp = _connect()
-            smtp.send_message(message_for(row, reference))
+            smtp.send_message(message_for(row))
         except (OSError, smtplib.SMTPException, socket.timeout, NotConfigured) as exc:
             row.attempts += 1
             row.last_error = "no recipient configured" if isinstance(exc, NotConfigured) else _describe(exc)

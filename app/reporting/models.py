@@ -69,7 +69,10 @@ class Outbox(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), nullable=False, index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), index=True)
+    # A notice about a staff account (a lock-out) names the account, and until when it is locked.
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

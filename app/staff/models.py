@@ -37,6 +37,8 @@ class StaffUser(db.Model):
     failed_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     failed_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Lock-outs since the last full sign-in: each one lasts twice as long as the one before.
+    lockouts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
 
     @property

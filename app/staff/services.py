@@ -15,16 +15,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, MultiFernet
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ..extensions import db
+from ..outbox import STAFF_LOCKED_CODES, STAFF_LOCKED_PASSWORDS, enqueue
 from . import audit, clock
 from .models import ADMINISTRATOR, ROLES, RecoveryCode, StaffSession, StaffUser
 
 SETUP_LINK_LIFETIME = timedelta(hours=72)
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
-LOCK_TIME = timedelta(minutes=15)
+LOCK_TIME = timedelta(minutes=15)  # the first lock-out; each one after it is twice as long ...
+MAX_LOCK_TIME = timedelta(hours=24)  # ... up to this, until the next full sign-in
 RECOVERY_CODE_COUNT = 10
 # Recovery codes: 16 characters from an alphabet without look-alikes (80 bits), shown in groups of four.
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -213,28 +216,54 @@ def is_locked(user: StaffUser, now: datetime | None = None) -> bool:
     return until is not None and until > now
 
 
+def lock_time(lockouts: int) -> timedelta:
+    """How long the next lock-out lasts after `lockouts` since the last full sign-in: 15 minutes,
+    then 30, 60 … at most 24 hours. So guessing gets a few tries a day, not hundreds."""
+    return min(LOCK_TIME * 2 ** min(lockouts, 16), MAX_LOCK_TIME)
+
+
 def register_failure(user: StaffUser, reason: str) -> None:
-    """Count a failed password or code; the fifth within 15 minutes locks the account for 15."""
+    """Count a failed password or code; the fifth within 15 minutes locks the account (lock_time).
+
+    Counting is one UPDATE in the database, so failures sent at the same moment are each counted:
+    none overwrites another's count.
+    """
     now = clock.now()
-    since = clock.aware(user.failed_since)
-    if since is None or now - since > FAILURE_WINDOW:
-        user.failed_since = now
-        user.failed_count = 0
-    user.failed_count += 1
+    fresh = db.or_(StaffUser.failed_since.is_(None), StaffUser.failed_since < now - FAILURE_WINDOW)
+    count, lockouts = db.session.execute(
+        db.update(StaffUser).where(StaffUser.id == user.id)
+        .values(failed_count=db.case((fresh, 1), else_=StaffUser.failed_count + 1),
+                failed_since=db.case((fresh, now), else_=StaffUser.failed_since))
+        .returning(StaffUser.failed_count, StaffUser.lockouts)
+        .execution_options(synchronize_session=False)
+    ).one()
     audit.record(audit.SIGN_IN_FAILED, user, actor=None, reason=reason)
-    if user.failed_count >= MAX_FAILURES:
-        user.locked_until = now + LOCK_TIME
-        user.failed_count = 0
-        user.failed_since = None
+    if count >= MAX_FAILURES:
+        length = lock_time(lockouts)
+        until = now + length
+        db.session.execute(
+            db.update(StaffUser).where(StaffUser.id == user.id)
+            .values(failed_count=0, failed_since=None, locked_until=until, lockouts=lockouts + 1)
+            .execution_options(synchronize_session=False)
+        )
         revoke_all_sessions(user)
-        audit.record(audit.LOCKOUT, user, actor=None, minutes=int(LOCK_TIME.total_seconds() // 60))
-    db.session.commit()
+        audit.record(audit.LOCKOUT, user, actor=None, minutes=int(length.total_seconds() // 60), count=lockouts + 1)
+        # The owner and the administrators hear of it (by e-mail, through the outbox).
+        kind = STAFF_LOCKED_PASSWORDS if reason == "password" else STAFF_LOCKED_CODES
+        enqueue(kind, now=now, staff_user_id=user.id, locked_until=until)
+    db.session.commit()  # which also reloads the account's counts on the next read
 
 
 def _clear_failures(user: StaffUser) -> None:
     user.failed_count = 0
     user.failed_since = None
     user.locked_until = None
+
+
+def _signed_in(user: StaffUser) -> None:
+    """Both factors given: failures are forgotten and lock-outs start again from 15 minutes."""
+    _clear_failures(user)
+    user.lockouts = 0
 
 
 # --- TOTP --------------------------------------------------------------------------------------
@@ -286,13 +315,27 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 
 def _use_totp(user: StaffUser, code: str) -> bool:
+    """True once per code: its time step must be later than the last one used.
+
+    The check and the write are one conditional UPDATE, so two requests with the same code at
+    the same moment cannot both pass: the database lets only one of them move the step on.
+    """
     secret = totp_secret(user)
     if secret is None:
         return False
     step = _matching_step(secret, code)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
-        return False  # wrong, or already used: a code works once
-    user.totp_last_step = step
+    if step is None:
+        return False
+    moved = db.session.execute(
+        db.update(StaffUser)
+        .where(StaffUser.id == user.id,
+               db.or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        return False  # already used (perhaps a moment ago, by another request): a code works once
+    set_committed_value(user, "totp_last_step", step)
     return True
 
 
@@ -304,7 +347,7 @@ def confirm_totp(user: StaffUser, code: str) -> list[str] | None:
         register_failure(user, "totp-set-up")
         return None
     user.totp_confirmed_at = clock.now()
-    _clear_failures(user)
+    _signed_in(user)
     codes = _new_recovery_codes(user)
     audit.record(audit.TOTP_SET_UP, user, actor=user)
     db.session.commit()
@@ -325,7 +368,7 @@ def check_second_factor(user: StaffUser, code: str) -> bool:
     if not ok:
         register_failure(user, "second-factor")
         return False
-    _clear_failures(user)
+    _signed_in(user)
     db.session.commit()
     return True
 
@@ -350,14 +393,16 @@ def _use_recovery_code(user: StaffUser, code: str) -> bool:
     raw = _normalise_recovery(code)
     if len(raw) != 16:
         return False
-    row = db.session.scalar(
-        db.select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == sha256(raw), RecoveryCode.used_at.is_(None)
-        )
+    # Finding the code and using it up are one conditional UPDATE, so it works once even when
+    # two requests bring it at the same moment.
+    used = db.session.execute(
+        db.update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == sha256(raw), RecoveryCode.used_at.is_(None))
+        .values(used_at=clock.now())
+        .execution_options(synchronize_session=False)
     )
-    if row is None:
+    if used.rowcount < 1:
         return False
-    row.used_at = clock.now()
     left = db.session.scalar(
         db.select(db.func.count()).select_from(RecoveryCode).where(
             RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
