@@ -574,14 +574,19 @@ def summaries(start: date | None = None, end: date | None = None) -> list[Summar
     return [Summary(c, *totals.get(c.id, (0, 0)), reports=int(reports.get(c.id, 0))) for c in campaigns]
 
 
-def clicks_by_month(start: date, end: date) -> dict[str, tuple[int, int]]:
-    """"YYYY-MM" -> (clicks, unique visitors) on every campaign's link, from start to end."""
-    months: dict[str, tuple[int, int]] = {}
+def clicks_by_campaign_month(start: date, end: date) -> dict[tuple[int, str], tuple[int, int]]:
+    """(campaign key, "YYYY-MM") -> (clicks, unique visitors), from start to end; key 0: no campaign
+    matched. Exact counts, for app.indicators to publish (it hides the small ones)."""
+    months: dict[tuple[int, str], tuple[int, int]] = {}
     for (campaign, day), (clicks, visitors) in _per_day(None, start, end).items():
-        if campaign:
-            before = months.get(day.strftime("%Y-%m"), (0, 0))
-            months[day.strftime("%Y-%m")] = (before[0] + clicks, before[1] + visitors)
+        key = (campaign, day.strftime("%Y-%m"))
+        before = months.get(key, (0, 0))
+        months[key] = (before[0] + clicks, before[1] + visitors)
     return months
+
+
+def first_click_day() -> date | None:
+    return db.session.scalar(select(func.min(Click.day)))
 
 
 def unmatched_clicks() -> int:
