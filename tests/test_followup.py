@@ -290,3 +290,25 @@ def test_a_copied_cookie_kept_fresh_still_ends(app, client, clock):
     assert thief.get("/follow-up/report").status_code == 302
     assert client.get("/follow-up/report").status_code == 302
 
+
+def test_messages_are_limited_per_report_and_what_was_typed_is_kept(tmp_path):
+    from .conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'rl.db'}", INSTANCE_DIR=tmp_path, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    assert [_tell(client, f"Message {n}").status_code for n in range(5)] == [302] * 5
+    response = _tell(client, "The sixth " + MARK)
+    assert response.status_code == 429
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "Please wait a moment" in page.get_text()
+    assert ("The sixth " + MARK) in page.find("textarea").get_text()
+    # Signing in again is a new session, but the report's own limit still holds.
+    other = app.test_client()
+    _sign_in(other, reference, code)
+    assert _tell(other, "From elsewhere").status_code == 429
+    assert [kind for kind, _status, _note in _events(app, reference)].count(REPORTER) == 5
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

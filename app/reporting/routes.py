@@ -10,6 +10,7 @@ from . import bp, services, steps, summary, view
 from .forms import CheckForm
 
 SUBMIT_LIMIT = "10 per hour;3 per minute"
+SUBMIT_SCOPE = "report-send"  # one count for the standard and easy-read sends
 
 
 def _url(name: str, easy: bool, **args) -> str:
@@ -147,13 +148,13 @@ def _submit_limit() -> str:
 
 
 @bp.route("/check", methods=["GET", "POST"])
-@rate_limited(_submit_limit, methods=["POST"])
+@rate_limited(_submit_limit, scope=SUBMIT_SCOPE, methods=["POST"])
 def check():
     return _check(easy=False)
 
 
 @bp.route("/easy/check", methods=["GET", "POST"])
-@rate_limited(_submit_limit, methods=["POST"])
+@rate_limited(_submit_limit, scope=SUBMIT_SCOPE, methods=["POST"])
 def easy_check():
     return _check(easy=True)
 
