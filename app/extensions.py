@@ -46,14 +46,17 @@ babel = Babel()
 limiter = Limiter(key_func=rate_limit_key, default_limits=[], auto_check=False)
 
 
-def rate_limited(limit, **options):
-    """A view's rate limit (as limiter.limit takes it), checked when the view is called."""
+def rate_limited(limit, scope: str | None = None, **options):
+    """A view's rate limit (as limiter.limit takes it), checked when the view is called. Views given
+    the same `scope` share one count, so a limit cannot be stepped around through a twin view."""
     def decorate(view):
         @functools.wraps(view)
         def checked(*args, **kwargs):
             limiter.check()  # raises RateLimitExceeded: the 429 page
             return view(*args, **kwargs)
 
+        if scope:
+            return limiter.shared_limit(limit, scope, **options)(checked)
         return limiter.limit(limit, **options)(checked)
 
     return decorate
