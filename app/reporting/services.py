@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..campaigns.routes import ORIGIN_KEY
 from .. import outbox
-from ..core import writers
 from ..extensions import db
 from . import steps
 from .models import Report, ReportDraft
@@ -272,8 +271,9 @@ def find_by_key(key: str) -> Report | None:
 
 
 def _begin_write() -> None:
-    """Start the submit transaction. On SQLite take the write lock now (BEGIN IMMEDIATE), so two
-    submissions queue for the lock instead of failing half way through."""
+    """Start the submit transaction. On SQLite take the write lock now (BEGIN IMMEDIATE), so
+    submissions queue for the lock in SQLite's busy timeout (app/database.py) instead of failing
+    half way through."""
     db.session.rollback()
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
@@ -295,11 +295,6 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
     if not campaign_origin_valid(campaign_id):
         campaign_id = None
     fields = report_fields(answers)
-    with writers.turn(db.engine):
-        return _store(answers, key, easy, lang, follow_up_hash, follow_up_code, campaign_id, fields)
-
-
-def _store(answers, key, easy, lang, follow_up_hash, follow_up_code, campaign_id, fields) -> Report:
     for _attempt in range(5):
         _begin_write()
         report = Report(
