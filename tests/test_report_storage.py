@@ -319,6 +319,7 @@ def test_outbox_rows_hold_no_report_text(app, client):
         columns = {c.name for c in Outbox.__table__.columns}
         assert columns == {
             "id", "kind", "report_id", "created_at", "attempts", "delivered_at", "next_attempt_at", "last_error",
+            "staff_user_id", "locked_until",  # a staff lock-out notice: whose account, and until when
         }
 
 

@@ -1,6 +1,7 @@
 """The frame around every page: languages, Exit this page, errors, headers, health, config."""
 import os
 import stat
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
