@@ -7,19 +7,13 @@ from app.campaigns import services
 from app.campaigns.models import Campaign, Click, DailySalt
 from app.extensions import db
 
+from .fake_clock import FakeClock
+
 BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
 OTHER_BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Mobile Safari/604.1"
 
 
-class Clock:
-    """services.now() under the test's control."""
-
-    def __init__(self, monkeypatch, start: datetime):
-        self.moment = start
-        monkeypatch.setattr(services, "now", lambda: self.moment)
-
-    def set(self, moment: datetime) -> None:
-        self.moment = moment
+Clock = FakeClock  # the site's one clock under the test's control
 
 
 def utc(y, m, d, hh=12, mm=0) -> datetime:

@@ -8,26 +8,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.extensions import db
-from app.staff import clock as staff_clock
 from app.staff import services
 from app.staff.models import StaffUser
 
 from .conftest import csrf_token
+from .fake_clock import FakeClock
 
 PASSWORD = "a long and quiet river 42"
 START = datetime(2026, 11, 28, 9, 0, 0, tzinfo=timezone.utc)
 
 
-class FakeClock:
-    def __init__(self, start: datetime = START):
-        self.current = start
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
 
 
 @pytest.fixture(autouse=True)
@@ -38,9 +28,7 @@ def fast_hashing(monkeypatch):
 
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock()
-    monkeypatch.setattr(staff_clock, "now", fake.now)
-    return fake
+    return FakeClock(monkeypatch, START)
 
 
 @dataclass

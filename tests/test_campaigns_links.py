@@ -174,7 +174,9 @@ def test_a_click_in_the_last_moment_of_a_campaign_is_dated_the_day_it_was_judged
         campaign_id = make_campaign(starts=date(2026, 6, 15), ends=date(2026, 6, 16)).id
     # The clock passes midnight in Hertfordshire (23:00 UTC in summer) between any two readings.
     readings = [datetime(2026, 6, 16, 22, 59, 59, 999999, tzinfo=timezone.utc), utc(2026, 6, 16, 23, 0)]
-    monkeypatch.setattr(services, "now", lambda: readings.pop(0) if len(readings) > 1 else readings[0])
+    from app.core import clock
+
+    monkeypatch.setattr(clock, "now", lambda: readings.pop(0) if len(readings) > 1 else readings[0])
     assert visit(client, "/c/bus321").headers["Location"] == "/how-to-report"
     with app.app_context():
         (click,) = clicks()

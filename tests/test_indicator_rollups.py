@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.campaigns import services as campaigns
 from app.campaigns.models import Click, ClickDay, ClickDayMark
 from app.centres.models import Centre, CentreChange
+from app.core import clock
 from app.extensions import db
 from app.indicators import rollup, services
 from app.indicators.models import ReportDay, ReportDayMark
@@ -28,7 +29,7 @@ def _live(start, end, district=""):
     """The same counts worked out from the report table alone, the slow way."""
     found = rollup.Tally()
     for created_at, *rest in rollup._live_rows(start, end, district):
-        found.add(created_at.date(), 1, rollup.facts(*rest))
+        found.add(clock.site_day(created_at), 1, rollup.facts(*rest))
     return found
 
 
@@ -140,7 +141,7 @@ def test_demo_traffic_makes_what_it_says(app):
         keys = db.session.scalars(select(Report.idempotency_key)).all()
         assert all(key.startswith("demo:") for key in keys)
         assert db.session.scalar(select(func.count(func.distinct(Report.reference)))) == 90
-        today = campaigns.today()
+        today = clock.today()
         assert db.session.scalar(select(func.max(Click.day))) <= today
     refused = runner.invoke(args=["demo", "traffic", "--clicks", "5"], input="n\n")
     assert refused.exit_code != 0  # asks first, and stops on "no"
@@ -177,3 +178,18 @@ def test_campaigns_in_the_period_with_conversion_and_channels(app, client, monke
         months = {label: count for label, count, _ in
                   services.clicks_by_month(services.Period(date(2026, 3, 1), date(2026, 4, 30))).rows}
         assert months == {"2026-03": 21}
+
+
+def test_a_report_and_a_click_after_a_summer_midnight_count_on_the_same_day(app, client, monkeypatch):
+    """00:30 on 17 June in Hertfordshire is 23:30 on 16 June in UTC: both belong to 17 June."""
+    when = Clock(monkeypatch, utc(2026, 6, 16, 23, 30))
+    with app.app_context():
+        make_campaign("summer", starts=date(2026, 6, 1), ends=date(2026, 6, 30))
+    visit(client, "/c/summer")
+    make_report(app)
+    when.set(utc(2026, 6, 20, 9))
+    with app.app_context():
+        assert rollup.tally(date(2026, 6, 17), date(2026, 6, 17)).total == 1  # rolled up: a finished day
+        assert rollup.tally(date(2026, 6, 16), date(2026, 6, 16)).total == 0
+        assert db.session.scalar(select(Click.day)) == date(2026, 6, 17)
+        assert db.session.scalar(select(ReportDay.day).where(ReportDay.district == "*", ReportDay.total > 0)) == date(2026, 6, 17)

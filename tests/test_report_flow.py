@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app import i18n
+from app.core import clock
 from app.extensions import db
 from app.reporting.models import Outbox, ReportDraft
 
@@ -255,8 +256,8 @@ def test_campaign_origin_follows_the_click_to_the_stored_report(app, client):
     with app.app_context():
         campaign_id = campaigns.create_campaign(
             code="bus1", name="Sample bus", channel="bus", placement="Route 1 rear panel",
-            landing_path="/report", starts_on=campaigns.today() - timedelta(days=1),
-            ends_on=campaigns.today() + timedelta(days=30),
+            landing_path="/report", starts_on=clock.today() - timedelta(days=1),
+            ends_on=clock.today() + timedelta(days=30),
         ).id
     browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Safari/537.36"
     assert client.get("/c/bus1", headers={"User-Agent": browser}).status_code == 302

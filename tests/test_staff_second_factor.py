@@ -11,7 +11,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.outbox import STAFF_LOCKED_CODES, STAFF_LOCKED_PASSWORDS, sender
 from app.reporting.models import Outbox
-from app.staff import clock as staff_clock
+from app.core import clock as staff_clock
 from app.staff import services
 from app.staff.models import ADMINISTRATOR, CASE_WORKER, StaffUser
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from ..core import clock
 from . import bp, channels, services
 
 
@@ -48,7 +49,7 @@ def list_campaigns():
     if not rows:
         click.echo("No campaigns yet. Add one with: flask campaigns create CODE ...")
         return
-    on = services.today()
+    on = clock.today()
     header = f"{'code':<24} {'channel':<12} {'starts':<10} {'ends':<10} {'status':<11} {'clicks':>7} {'visitors':>8} {'reports':>7}  name"
     click.echo(header)
     with current_app.test_request_context("/"):  # "fewer than 5" in the site's default language

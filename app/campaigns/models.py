@@ -1,15 +1,12 @@
 """Campaigns, their clicks, and the daily salt that lets us count unique visitors without cookies."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from ..core import clock
 from ..extensions import db
 from .rules import is_safe_landing_path, is_valid_code
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Campaign(db.Model):
@@ -24,7 +21,7 @@ class Campaign(db.Model):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     is_sample: Mapped[bool] = mapped_column(nullable=False, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
 
     @validates("landing_path")
     def _check_landing_path(self, key, value):

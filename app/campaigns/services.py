@@ -23,7 +23,7 @@ import io
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from xml.etree import ElementTree
 
 import segno
@@ -33,17 +33,11 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .. import messages
 from ..database import commit_without_disk_wait
+from ..core import clock
 from ..extensions import db
 from . import channels
 from .models import Campaign, Click, ClickDay, ClickDayMark, DailySalt
 from .rules import CODE_MAX, PATH_MAX, clean_code, is_safe_landing_path, is_valid_code  # noqa: F401
-
-try:
-    from zoneinfo import ZoneInfo
-
-    SITE_TIMEZONE = ZoneInfo("Europe/London")
-except Exception:  # no time zone database on this machine: days then follow UTC
-    SITE_TIMEZONE = timezone.utc
 
 NAME_MAX = 200
 
@@ -60,21 +54,6 @@ BOT_MARKERS = (
 QR_ERROR = "m"
 QR_QUIET_ZONE = 4
 QR_PNG_TARGET_PX = 1200
-
-
-def now() -> datetime:
-    """The current time (UTC). Tests replace this to travel in time."""
-    return datetime.now(timezone.utc)
-
-
-def today() -> date:
-    """Today in Hertfordshire: campaign dates and the daily salt follow the local calendar."""
-    return site_day(now())
-
-
-def site_day(moment: datetime) -> date:
-    """The day a moment falls on in Hertfordshire."""
-    return moment.astimezone(SITE_TIMEZONE).date()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +148,7 @@ def update_campaign(campaign: Campaign, **fields) -> Campaign:
 
 
 def is_active(campaign: Campaign, on: date | None = None) -> bool:
-    on = on or today()
+    on = on or clock.today()
     if campaign.starts_on is not None and on < campaign.starts_on:
         return False
     return campaign.ends_on is None or on <= campaign.ends_on
@@ -193,7 +172,7 @@ def is_countable(method: str, user_agent: str | None) -> bool:
 
 def purge_salts(keep: date | None = None) -> int:
     """Deletes every salt older than `keep` (today). Returns how many were deleted; commits."""
-    keep = keep or today()
+    keep = keep or clock.today()
     result = db.session.execute(delete(DailySalt).where(DailySalt.day < keep))
     db.session.commit()
     return result.rowcount or 0
@@ -204,7 +183,7 @@ def daily_salt(day: date | None = None) -> str:
 
     Kept for the day in the app, so a click reads it from the database only once a day per process.
     """
-    day = day or today()
+    day = day or clock.today()
     cached = current_app.extensions.get("campaigns.salt")
     if cached and cached[0] == day:
         return cached[1]
@@ -241,7 +220,7 @@ def _write_click(*, moment: datetime, campaign_id, code_used, source, landing_pa
                  lang) -> None:
     """Writes one click at `moment`, committed when this returns (without waiting for the disk:
     a killed server never loses a click, see app/database.py)."""
-    day = site_day(moment)
+    day = clock.site_day(moment)
     commit_without_disk_wait(Click(
         campaign_id=campaign_id,
         code_used=code_used,
@@ -266,7 +245,7 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
     code = clean_code(raw_code)
     counted = countable and is_countable(method, user_agent)
     location, campaign_id = "/", None
-    moment = now()  # one reading: a click just before midnight is dated the day its campaign was judged on
+    moment = clock.now()  # one reading: a click just before midnight is dated the day its campaign was judged on
     try:
         campaign = find_campaign(code) if is_valid_code(code) else None
         location, campaign_id = _landing(campaign, moment)
@@ -282,7 +261,7 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
 
 def _landing(campaign, moment: datetime) -> tuple[str, int | None]:
     """Where a campaign's link leads at `moment`, and its id while it is running (else home, None)."""
-    if campaign is None or not is_active(campaign, site_day(moment)):
+    if campaign is None or not is_active(campaign, clock.site_day(moment)):
         return "/", None
     if not is_safe_landing_path(campaign.landing_path):
         current_app.logger.error("Campaign %s has an unsafe landing page; sent to the home page", campaign.id)
@@ -301,12 +280,12 @@ def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent
     code = clean_code(utm_campaign)
     if not is_valid_code(code) or not is_countable(method, user_agent):
         return None
-    moment = now()
+    moment = clock.now()
     try:
         campaign = find_campaign(code)
         if campaign is None:
             return None
-        active = is_active(campaign, site_day(moment))
+        active = is_active(campaign, clock.site_day(moment))
         if active and remembered == campaign.id:
             return campaign.id
         _write_click(moment=moment, campaign_id=campaign.id if active else None, code_used=code, source="utm",
@@ -334,7 +313,7 @@ def roll_up_clicks(on: date | None = None) -> None:
     """Rolls every finished day's clicks into click_day: one row per campaign and day. A finished
     day never changes (clicks are dated when they happen, and its salt is gone), so this is done
     once, lazily, by whichever count first needs it. Safe from several processes at once."""
-    yesterday = (on or today()) - timedelta(days=1)
+    yesterday = (on or clock.today()) - timedelta(days=1)
     mark = db.session.get(ClickDayMark, 1)
     through = mark.through if mark else None
     if through is not None and through >= yesterday:
@@ -554,7 +533,7 @@ SAMPLES = (
 
 def load_samples() -> int:
     """Adds the sample campaigns that are missing (safe to run twice); returns how many there are."""
-    start = today() - timedelta(days=30)
+    start = clock.today() - timedelta(days=30)
     for code, name, channel, placement, landing in SAMPLES:
         if find_campaign(code) is None:
             create_campaign(

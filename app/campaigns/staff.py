@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..core import clock
 from ..extensions import db
 from ..indicators.services import CampaignFigures
 from ..staff import audit, auth, menu
@@ -32,7 +33,7 @@ def _campaign(code: str) -> Campaign:
 
 
 def _status(campaign: Campaign) -> str:
-    on = services.today()
+    on = clock.today()
     if services.is_active(campaign, on):
         return "running"
     return "not-started" if campaign.starts_on and on < campaign.starts_on else "ended"

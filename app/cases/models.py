@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..crypto import Encrypted, register_encrypted
 from ..extensions import db
-from ..staff import clock
+from ..core import clock
 from ..staff.models import StaffUser
 
 NEW = "new"

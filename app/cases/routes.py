@@ -4,7 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from .. import geography, messages
 from ..reporting import choices
-from ..staff import clock, menu
+from ..core import clock
+from ..staff import menu
 from ..staff.auth import current_user, requires
 from ..staff.models import CASE_WORKER
 from . import bp, services

@@ -5,7 +5,7 @@ Every function that shows or changes a report writes to the audit trail in the s
 import io
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,8 @@ from ..outbox import REFERRAL, enqueue
 from ..reporting import choices
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
-from ..staff import audit, clock
+from ..core import clock
+from ..staff import audit
 from .models import NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent
 
 PER_PAGE = 50
@@ -101,10 +102,6 @@ def parse_filters(args) -> Parsed:
     return Parsed(filters, errors)
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
-
-
 def _where(filters: Filters, with_status: bool = True) -> list:
     conditions = []
     if with_status and filters.status:
@@ -119,9 +116,9 @@ def _where(filters: Filters, with_status: bool = True) -> list:
     if filters.channel:
         conditions.append(Report.channel == filters.channel)
     if filters.date_from:
-        conditions.append(Report.created_at >= _start_of(filters.date_from))
+        conditions.append(Report.created_at >= clock.start_of(filters.date_from))
     if filters.date_to:
-        conditions.append(Report.created_at < _start_of(filters.date_to + timedelta(days=1)))
+        conditions.append(Report.created_at < clock.start_of(filters.date_to + timedelta(days=1)))
     return conditions
 
 

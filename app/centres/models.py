@@ -1,14 +1,11 @@
 """Third Party Reporting Centres."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core import clock
 from ..extensions import db
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Centre(db.Model):
@@ -36,8 +33,8 @@ class Centre(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, index=True)
     is_sample: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     checked_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now, onupdate=clock.now)
 
 
 class CentreChange(db.Model):
@@ -53,9 +50,7 @@ class CentreChange(db.Model):
 
 
 def _record_change(connection, centre: Centre) -> None:
-    from ..campaigns.services import today  # the site's calendar day; imported here to avoid a cycle
-
-    connection.execute(insert(CentreChange).values(centre_id=centre.id, on=today(), active=bool(centre.active)))
+    connection.execute(insert(CentreChange).values(centre_id=centre.id, on=clock.today(), active=bool(centre.active)))
 
 
 @event.listens_for(Centre, "after_insert")

@@ -24,7 +24,8 @@ from ..cases.models import NEW, REPLY, REPORTER, STATUS_CHANGE, CaseEvent
 from ..extensions import db
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
-from ..staff import audit, clock
+from ..core import clock
+from ..staff import audit
 from .models import FollowUpSession
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

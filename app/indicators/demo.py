@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from .. import geography
 from ..campaigns import services as campaigns
 from ..campaigns.models import Campaign, Click
+from ..core import clock
 from ..extensions import db
 from ..reporting import choices
 from ..reporting.models import Report
@@ -75,7 +76,7 @@ def make_clicks(count: int, days: int, rng: random.Random, bar) -> None:
     """Clicks spread over `days` days ending today, mostly on running campaigns, a few unmatched.
     Each day has its own pool of visitors (hashes), so some visitors click more than once a day."""
     known = _campaigns()
-    end = campaigns.today()
+    end = clock.today()
     start = end - timedelta(days=days - 1)
     per_day = max(1, count // days)
     rows: list[dict] = []
@@ -108,7 +109,7 @@ def make_clicks(count: int, days: int, rng: random.Random, bar) -> None:
 
 def make_reports(count: int, days: int, rng: random.Random, bar) -> None:
     known = _campaigns()
-    end = campaigns.today()
+    end = clock.today()
     district_weights = _district_weights()
     retention = timedelta(days=current_app.config["REPORT_RETENTION_DAYS"])
     references: set[str] = set(db.session.scalars(select(Report.reference)).all())
@@ -175,7 +176,7 @@ def traffic(clicks: int, reports: int, days: int, seed: int | None, yes: bool):
     click.echo("Rolling up finished days...")
     campaigns.reset_click_days()
     campaigns.roll_up_clicks()
-    rollup.roll_up(datetime.now(timezone.utc).date())
+    rollup.roll_up(clock.today())
     total_clicks = db.session.scalar(select(func.count()).select_from(Click))
     total_reports = db.session.scalar(select(func.count()).select_from(Report))
     click.echo(f"Now {total_clicks:,} clicks and {total_reports:,} reports in all.")

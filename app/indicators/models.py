@@ -14,7 +14,7 @@ from ..extensions import db
 class ReportDay(db.Model):
     __tablename__ = "report_day"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the UTC day the report was made
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the day the report was made, in Hertfordshire (core.clock.site_day)
     district: Mapped[str] = mapped_column(String(40), primary_key=True)  # a district's slug, or "*": all
     total: Mapped[int] = mapped_column(Integer, nullable=False)
     tallies: Mapped[str] = mapped_column(Text, nullable=False)  # JSON {"channel:online": 3, "strand:race": 2, ...}

@@ -7,12 +7,12 @@ days have changed in number (synthetic data, a restore), so it can never drift f
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..campaigns import services as campaigns  # now(): the clock tests travel with
+from ..core import clock
 from ..extensions import db
 from ..reporting.models import Report
 from .models import ReportDay, ReportDayMark
@@ -33,12 +33,9 @@ def facts(district, channel, strands, location_type, repeat, wants_support, camp
     return found
 
 
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
-
-
-def _day(moment: datetime) -> date:
-    return (moment if moment.tzinfo is None else moment.astimezone(timezone.utc)).date()
+# Reports are counted by Hertfordshire's calendar, as clicks are (app/core/clock.py).
+_utc = clock.start_of
+_day = clock.site_day
 
 
 @dataclass
@@ -128,13 +125,13 @@ def reports_by_campaign(start: date | None = None, end: date | None = None) -> d
         if first is None:
             return {}
         start = _day(first)
-    counts = tally(start, end or campaigns.now().astimezone(timezone.utc).date()).counts
+    counts = tally(start, end or clock.today()).counts
     return {int(key.split(":", 1)[1]): count for key, count in counts.items() if key.startswith("campaign:")}
 
 
 def tally(start: date, end: date, district: str = "", today: date | None = None) -> Tally:
     """Everything the indicators count about reports made from `start` to `end`, both included."""
-    today = today or campaigns.now().astimezone(timezone.utc).date()
+    today = today or clock.today()
     roll_up(today)
     through = _through() or (start - timedelta(days=1))
     found = Tally()

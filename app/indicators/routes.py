@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from .. import csvsafe, geography, messages
 from ..campaigns import channels
 from ..reporting import choices
-from ..campaigns import services as campaigns
+from ..core import clock
 from ..staff import menu
 from ..staff.auth import requires
 from ..staff.models import ADMINISTRATOR, CAMPAIGN_STAFF
@@ -19,7 +19,7 @@ menu.register("indicators.dashboard", _l("Indicators"), (ADMINISTRATOR, CAMPAIGN
 
 def _period():
     """The period and district asked for, with a message for each date that is not a real one."""
-    default = services.default_period(campaigns.today())
+    default = services.default_period(clock.today())
     problems, dates = {}, {}
     for name, fallback in (("from", default.start), ("to", default.end)):
         text = (request.args.get(name) or "").strip()[:20]
@@ -69,6 +69,6 @@ def table_csv(name: str):
 
 @public_bp.get("/figures")
 def figures():
-    period = services.default_period(campaigns.today())
+    period = services.default_period(clock.today())
     return render_template("indicators/figures.html", period=period, total=services.shown(services.total(period)),
                            tables=services.public_tables(period), centres=services.centres_active())

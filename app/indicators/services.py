@@ -15,6 +15,7 @@ from .. import geography
 from ..cases.models import REFERRED
 from ..campaigns.models import Campaign
 from ..centres.models import Centre, CentreChange
+from ..core import clock
 from ..extensions import db
 from ..campaigns import services as campaigns
 from ..reporting import choices
@@ -281,7 +282,7 @@ def _month_end(day: date) -> date:
 
 def campaign_months(start: date, end: date) -> list[tuple[str, date, date]]:
     """("YYYY-MM", first day, last day) of each month from start's to end's that has ended."""
-    today = campaigns.today()
+    today = clock.today()
     whole = Period(start.replace(day=1), _month_end(end))
     return [(key, date.fromisoformat(key + "-01"), last) for key, last in whole.months() if last < today]
 
@@ -330,7 +331,7 @@ class CampaignFigures:
     @classmethod
     def ever(cls) -> "CampaignFigures":
         first = campaigns.first_click_day()  # a report is attributed only after a click
-        return cls.between(first, campaigns.today()) if first else cls([], {}, _all_campaigns())
+        return cls.between(first, clock.today()) if first else cls([], {}, _all_campaigns())
 
     def _cells(self, keys, months=None) -> list[tuple]:
         months = [key for key, _, _ in self.months] if months is None else months

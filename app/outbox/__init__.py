@@ -19,10 +19,11 @@ bp = Blueprint("outbox", __name__, url_prefix="/staff/outbox", cli_group="outbox
 def enqueue(kind: str, report_id: int | None = None, now: datetime | None = None, *,
             staff_user_id: int | None = None, locked_until: datetime | None = None):
     """Add a notification to the current transaction; the caller commits it with its own change."""
+    from ..core import clock
     from ..extensions import db
     from ..reporting.models import Outbox
 
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     row = Outbox(kind=kind, report_id=report_id, staff_user_id=staff_user_id, locked_until=locked_until,
                  created_at=now, next_attempt_at=now)
     db.session.add(row)

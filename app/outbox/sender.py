@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..reporting.models import Outbox, Report
-from ..staff import clock
+from ..core import clock
 from ..staff.models import ADMINISTRATOR, StaffUser
 from . import REFERRAL, REPORT_RECEIVED, STAFF_LOCKED, STAFF_LOCKED_CODES
 

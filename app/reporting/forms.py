@@ -11,6 +11,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .. import messages
+from ..core import clock
 from ..centres import services as centres
 from ..forms import CharacterCount, CheckboxesInput, RadioInput, TextInput
 from ..geography import DISTRICTS, EXTRA_CHOICES
@@ -235,7 +236,7 @@ class WhenForm(StepForm):
             when = date(numbers["year"], numbers["month"], numbers["day"])
         except (ValueError, OverflowError):
             raise StopValidation(str(messages.REPORT_DATE_REAL)) from None
-        if when > date.today():
+        if when > clock.today():
             raise StopValidation(str(messages.REPORT_DATE_FUTURE))
         self.parsed_date = when
 

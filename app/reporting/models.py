@@ -1,15 +1,12 @@
 """The report, the server-side draft between steps, and the outbox that tells the case team."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..crypto import Encrypted, register_encrypted
+from ..core import clock
 from ..extensions import db
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Report(db.Model):
@@ -20,7 +17,7 @@ class Report(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(14), unique=True, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
     channel: Mapped[str] = mapped_column(String(20), nullable=False, index=True)  # online | easy-read | centre-assisted
     lang: Mapped[str] = mapped_column(String(8), nullable=False, default="en")
     reporter_role: Mapped[str] = mapped_column(String(20), nullable=False)
@@ -57,8 +54,8 @@ class ReportDraft(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     answers: Mapped[str] = mapped_column(Encrypted, nullable=False)  # JSON
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
 
 
@@ -73,7 +70,7 @@ class Outbox(db.Model):
     # A notice about a staff account (a lock-out) names the account, and until when it is locked.
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When to try again after a failure; None once delivered or after the last attempt.

@@ -4,14 +4,15 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from flask import current_app, session
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..campaigns.routes import ORIGIN_KEY
 from .. import outbox
+from ..core import clock
 from ..extensions import db
 from . import steps
 from .models import Report, ReportDraft
@@ -26,12 +27,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE = re.compile(r"^HC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 # Centres -----------------------------------------------------------------------------------
@@ -74,7 +70,7 @@ def _live(token) -> ReportDraft | None:
     if not isinstance(token, str) or not token:
         return None
     row = db.session.scalar(select(ReportDraft).where(ReportDraft.token_hash == _hash(token)))
-    if row is not None and _aware(row.expires_at) <= _now():
+    if row is not None and clock.aware(row.expires_at) <= clock.now():
         db.session.delete(row)
         db.session.commit()
         return None
@@ -99,7 +95,7 @@ def save_answers(step_name: str, values: dict) -> dict:
     if step_name not in done:
         done.append(step_name)
     steps.prune(answers)
-    now = _now()
+    now = clock.now()
     row = draft.row
     if row is None:
         token = secrets.token_urlsafe(32)
@@ -164,7 +160,7 @@ def _code_token(token: str) -> str:
 
 
 def _keep(token: str, content: dict) -> None:
-    now = _now()
+    now = clock.now()
     db.session.add(ReportDraft(token_hash=_hash(token), answers=json.dumps(content), created_at=now,
                                updated_at=now, expires_at=now + RECEIPT_LIFETIME))
 
@@ -216,7 +212,7 @@ def forget_receipt() -> None:
 
 
 def purge_expired(now: datetime | None = None) -> int:
-    result = db.session.execute(delete(ReportDraft).where(ReportDraft.expires_at <= (now or _now())))
+    result = db.session.execute(delete(ReportDraft).where(ReportDraft.expires_at <= (now or clock.now())))
     db.session.commit()
     return result.rowcount or 0
 
@@ -303,8 +299,8 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
             channel=channel_for(answers, easy),
             lang=lang,
             origin_campaign_id=campaign_id,
-            created_at=_now(),
-            retention_until=date.today() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]),
+            created_at=clock.now(),
+            retention_until=clock.today() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]),
             status="new",
             follow_up_hash=follow_up_hash,
             **fields,
@@ -312,7 +308,7 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
         db.session.add(report)
         try:
             db.session.flush()
-            outbox.enqueue(outbox.REPORT_RECEIVED, report.id, now=_now())
+            outbox.enqueue(outbox.REPORT_RECEIVED, report.id, now=clock.now())
             token = session.get(SESSION_KEY)
             if isinstance(token, str):
                 _delete(token)

@@ -17,7 +17,8 @@ from ..cases.models import CaseEvent
 from ..extensions import db
 from ..reporting.models import Report
 from ..reporting.services import purge_expired
-from ..staff import audit, clock
+from ..core import clock
+from ..staff import audit
 
 bp = Blueprint("retention", __name__, cli_group="retention")
 PURGE = audit.register("retention.purge", _l("Reports anonymised at the end of their retention period"))

@@ -16,7 +16,7 @@ from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from . import clock
+from ..core import clock
 from .models import AuditEvent
 
 SIGN_IN = "sign-in"

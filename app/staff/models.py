@@ -6,7 +6,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from . import clock
+from ..core import clock
 
 ADMINISTRATOR = "administrator"
 CASE_WORKER = "case_worker"

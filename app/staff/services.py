@@ -20,7 +20,8 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from ..extensions import db
 from ..outbox import STAFF_LOCKED_CODES, STAFF_LOCKED_PASSWORDS, enqueue
-from . import audit, clock
+from ..core import clock
+from . import audit
 from .models import ADMINISTRATOR, ROLES, RecoveryCode, StaffSession, StaffUser
 
 SETUP_LINK_LIFETIME = timedelta(hours=72)
