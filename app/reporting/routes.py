@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, rate_limited
 from ..followup import services as followup
-from . import bp, services, steps, summary, view
+from . import bp, police, services, steps, summary, view
 from .forms import CheckForm
 
 SUBMIT_LIMIT = "10 per hour;3 per minute"
@@ -29,7 +29,7 @@ def _switch_url(name: str, easy: bool) -> str:
 
 @bp.app_context_processor
 def report_urls():
-    return {"report_url": _url, "pictogram": view.pictogram}
+    return {"report_url": _url, "pictogram": view.pictogram, "police": police}
 
 
 @bp.get("")
@@ -77,7 +77,7 @@ def _render_step(step, form, answers, easy, status=200, notice=None):
         heading=view.heading_text(step, form, answers, easy),
         multi=step.heading is not None,
         back_url=back_url, switch_url=_switch_url(step.name, easy), answers=answers,
-        pictogram=view.pictogram(step.pictogram) if easy else None,
+        step_picture=view.pictogram(step.pictogram) if easy else None,
     ), status
 
 
