@@ -1,12 +1,9 @@
 """Application factory."""
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
-from . import errors, i18n, security
+from . import database, errors, i18n, security  # noqa: F401  (database: every connection's settings)
 from .config import BASE_DIR, config_for, engine_options, private_sqlite_file
-from .core import writers
 from .extensions import babel, csrf, db, limiter, migrate
 
 
@@ -84,11 +81,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_cli(app)
     register_doctor(app)
 
-    # WSGI layers, innermost first: the short link answers in front of Flask (campaigns/links.py),
-    # and the proxy's forwarded address and scheme are applied before anything reads them.
-    from .campaigns import links
-
-    links.install(app)
+    # The proxy's forwarded address and scheme are applied before anything reads them.
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -96,16 +89,3 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL lets readers and one writer work together; the busy timeout waits instead of failing."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(writers.BUSY_TIMEOUT_SECONDS * 1000)}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()

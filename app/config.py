@@ -58,10 +58,6 @@ class Config:
     # Where "Exit this page" sends a person: a neutral, everyday site.
     EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
 
-    # Seconds a worker keeps its copy of where each campaign code leads (see campaigns.services._links):
-    # a campaign saved on another worker, or from the command line, reaches every link within this.
-    CAMPAIGN_LINK_CACHE_SECONDS = float(os.environ.get("CAMPAIGN_LINK_CACHE_SECONDS", "10"))
-
     # Rate limits: memory by default, Redis when several app servers share the load.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
@@ -93,6 +89,7 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 
     MAX_CONTENT_LENGTH = 256 * 1024
+    # Each Markdown file is parsed once per version (app/content/pages.py); nothing about a visitor is kept.
     CONTENT_CACHE = True
 
     @classmethod

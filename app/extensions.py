@@ -5,7 +5,7 @@ import hmac
 
 from flask import current_app, request
 from flask_babel import Babel
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -46,14 +46,28 @@ babel = Babel()
 limiter = Limiter(key_func=rate_limit_key, default_limits=[], auto_check=False)
 
 
-def rate_limited(limit, **options):
-    """A view's rate limit (as limiter.limit takes it), checked when the view is called."""
+def rate_limited(limit, scope: str | None = None, **options):
+    """A view's rate limit (as limiter.limit takes it), checked when the view is called. Views given
+    the same `scope` share one count, so a limit cannot be stepped around through a twin view."""
     def decorate(view):
         @functools.wraps(view)
         def checked(*args, **kwargs):
             limiter.check()  # raises RateLimitExceeded: the 429 page
             return view(*args, **kwargs)
 
+        if scope:
+            return limiter.shared_limit(limit, scope, **options)(checked)
         return limiter.limit(limit, **options)(checked)
 
     return decorate
+
+
+def within_limit() -> bool:
+    """For a view whose limit never refuses anyone (the campaign short link): checks the view's
+    limits as rate_limited does, counting this request, and says whether the client is within
+    them instead of showing the 429 page."""
+    try:
+        limiter.check()
+    except RateLimitExceeded:
+        return False
+    return True

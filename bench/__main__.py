@@ -1,6 +1,6 @@
 """`python -m bench` (and `make bench`): runs every benchmark in turn.
 
-bench.clicks alone measures the short link in more detail (with the site's no-database floor).
+bench.clicks measures the short link alone (SQLite), with more requests a round.
 """
 from . import indicators, page_weight, site
 

@@ -8,11 +8,13 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 
 def drive(port: int, path: str, requests: int, concurrency: int, timeout: float = 60.0) -> dict:
-    """Sends exactly `requests` GETs (redirects are not followed); returns status counts and the rate."""
+    """Sends exactly `requests` GETs (redirects are not followed); returns status counts, the rate
+    and the 99th percentile time of a request in milliseconds."""
     remaining = [requests]
     lock = threading.Lock()
     statuses = Counter()
     errors = Counter()
+    times: list[float] = []
 
     def take() -> bool:
         with lock:
@@ -28,11 +30,14 @@ def drive(port: int, path: str, requests: int, concurrency: int, timeout: float 
                 try:
                     if conn is None:
                         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+                    started = time.perf_counter()
                     conn.request("GET", path, headers={"User-Agent": BROWSER})
                     response = conn.getresponse()
                     response.read()
+                    took = time.perf_counter() - started
                     with lock:
                         statuses[response.status] += 1
+                        times.append(took)
                     if response.will_close:
                         conn.close()
                         conn = None
@@ -55,4 +60,11 @@ def drive(port: int, path: str, requests: int, concurrency: int, timeout: float 
         thread.join()
     elapsed = time.perf_counter() - started
     done = sum(statuses.values())
-    return {"statuses": dict(statuses), "errors": dict(errors), "seconds": elapsed, "rate": done / elapsed}
+    return {"statuses": dict(statuses), "errors": dict(errors), "seconds": elapsed, "rate": done / elapsed,
+            "p99": percentile(times, 0.99) * 1000}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of `values` lie (0 for none)."""
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * fraction) - 1)] if ordered else 0.0

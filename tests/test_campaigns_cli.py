@@ -72,13 +72,14 @@ def test_list_shows_clicks_and_unique_visitors_per_campaign(app, client, monkeyp
     with app.app_context():
         make_campaign()
         make_campaign("radio-spring", channel="radio", placement="Breakfast advert", ends=date(2026, 3, 9))
-    for address in ("192.0.2.1", "192.0.2.1", "192.0.2.2"):
+    for address in ("192.0.2.1", "192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"):
         visit(client, "/c/bus321", address=address)
     clock.set(utc(2026, 3, 11))
     visit(client, "/c/bus321", address="192.0.2.1")
+    clock.set(utc(2026, 4, 1))  # figures are for whole months that have ended
     output = app.test_cli_runner().invoke(args=["campaigns", "list"]).output
     lines = {line.split()[0]: line.split() for line in output.splitlines()[1:]}
-    assert lines["bus321"][4:7] == ["running", "4", "3"]  # 2 people on day one, 1 on day two
+    assert lines["bus321"][4:7] == ["running", "7", "6"]  # 5 people on day one, 1 on day two
     assert lines["radio-spring"][4:6] == ["ended", "0"]
 
 

@@ -211,3 +211,104 @@ def test_a_code_given_out_with_an_argon2_hash_still_works(app, client):
         assert followup.find_report(reference, code.lower()) is not None
         assert followup.find_report(reference, "0" * 26) is None
         assert followup.find_report("HC-0000-0000", code) is None
+
+
+def _cookie(app, client) -> tuple[str, str]:
+    """The session cookie as sent, and what it says once decoded (it is signed, not encrypted)."""
+    import json
+
+    raw = client.get_cookie("session").value
+    return raw, json.dumps(app.session_interface.get_signing_serializer(app).loads(raw))
+
+
+def test_the_cookie_never_holds_the_reference_or_the_code_and_the_code_is_shown_once(app, client):
+    walk(client, VICTIM)
+    response, _ = send(client)
+    sent_cookie = _cookie(app, client)
+    first = client.get(response.headers["Location"]).get_data(as_text=True)
+    code = BeautifulSoup(first, "html.parser").find(class_="app-follow-up-code__value").get_text(strip=True)
+    reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", first).group(0)
+    for raw, decoded in (sent_cookie, _cookie(app, client)):
+        for secret in (reference, reference.replace("-", ""), code, code.replace("-", "")):
+            assert secret not in decoded and secret not in raw
+    again = client.get("/report/confirmation").get_data(as_text=True)  # a reload, or a later visit
+    assert code not in again and "app-follow-up-code__value" not in again
+    assert "We showed your follow-up code once" in again and reference in again
+    # The sign-in holds a random token, not the report's id.
+    _sign_in(client, reference, code)
+    with client.session_transaction() as held:
+        token = held[followup.SESSION_KEY]
+    assert isinstance(token, str) and re.fullmatch(r"[A-Za-z0-9_-]{40,}", token)
+
+
+def test_the_confirmation_is_forgotten_after_a_few_minutes(app, client):
+    from app.reporting import services as reporting
+    from app.reporting.models import ReportDraft
+
+    _report(client)
+    with app.app_context():
+        db.session.execute(db.update(ReportDraft).values(expires_at=reporting._now()))
+        db.session.commit()
+    assert client.get("/report/confirmation").headers["Location"] == "/report"
+
+
+def _copied(app, client):
+    """Another browser holding a copy of this one's cookie."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+@pytest.mark.parametrize("leave", ["finished", "exit"])
+def test_leaving_ends_the_sign_in_for_a_copied_cookie_too(app, client, leave):
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    thief = _copied(app, client)
+    assert thief.get("/follow-up/report").status_code == 200
+    if leave == "finished":
+        token = CSRF.search(client.get("/follow-up/report").get_data(as_text=True)).group(1)
+        assert client.post("/follow-up/finish", data={"csrf_token": token}).status_code == 302
+    else:
+        client.get("/exit", check=False)
+    assert thief.get("/follow-up/report").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(followup.FollowUpSession)) == 0
+
+
+def test_a_copied_cookie_kept_fresh_still_ends(app, client, clock):
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    thief = _copied(app, client)
+    for _ in range(4):  # a visit every 25 minutes renews the cookie, but not past two hours in all
+        clock.advance(minutes=25)
+        assert thief.get("/follow-up/report").status_code == 200
+    clock.advance(minutes=25)
+    assert thief.get("/follow-up/report").status_code == 302
+    _sign_in(client, reference, code)
+    thief = _copied(app, client)
+    clock.advance(minutes=31)  # idle for longer than half an hour
+    assert thief.get("/follow-up/report").status_code == 302
+    assert client.get("/follow-up/report").status_code == 302
+
+
+def test_messages_are_limited_per_report_and_what_was_typed_is_kept(tmp_path):
+    from .conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'rl.db'}", INSTANCE_DIR=tmp_path, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    reference, code = _report(client)
+    _sign_in(client, reference, code)
+    assert [_tell(client, f"Message {n}").status_code for n in range(5)] == [302] * 5
+    response = _tell(client, "The sixth " + MARK)
+    assert response.status_code == 429
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "Please wait a moment" in page.get_text()
+    assert ("The sixth " + MARK) in page.find("textarea").get_text()
+    # Signing in again is a new session, but the report's own limit still holds.
+    other = app.test_client()
+    _sign_in(other, reference, code)
+    assert _tell(other, "From elsewhere").status_code == 429
+    assert [kind for kind, _status, _note in _events(app, reference)].count(REPORTER) == 5
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

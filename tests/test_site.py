@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import text
-from werkzeug.wrappers import Response
 
 from app import create_app, i18n
 from app.config import ConfigError
@@ -213,74 +212,6 @@ def test_language_links_drop_campaign_parameters(client):
     soup = soup_of(client.get("/how-to-report?utm_campaign=bus321&utm_source=qr"))
     link = soup.find("a", hreflang="pl")["href"]
     assert link == "/how-to-report?lang=pl"
-
-
-def test_the_same_session_signed_in_the_same_second_is_reused_and_still_reads_back(app, monkeypatch):
-    from app.core import session as public_session
-
-    clock = [1_700_000_000.2]
-    monkeypatch.setattr(public_session.time, "time", lambda: clock[0])
-    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: clock[0])
-    with app.test_request_context():
-        signer = app.session_interface.get_signing_serializer(app)
-        plain, signings = signer.serializer, []
-        monkeypatch.setattr(signer, "serializer", SimpleNamespace(
-            dumps=lambda obj: signings.append(obj) or plain.dumps(obj), loads=plain.loads))
-        first = signer.dumps({"origin_campaign_id": 7})
-        assert first == plain.dumps({"origin_campaign_id": 7})  # the very bytes the signer makes
-        assert signer.dumps({"origin_campaign_id": 7}) == first
-        assert len(signings) == 1
-        assert signer.dumps({"origin_campaign_id": 8}) != first
-        assert signer.loads(first) == {"origin_campaign_id": 7}
-        clock[0] += 1  # the next second: signed afresh, with its own time
-        later = signer.dumps({"origin_campaign_id": 7})
-        assert later != first and signer.loads(later) == {"origin_campaign_id": 7}
-        assert len(signings) == 3
-        # Anything but a few plain values is signed every time.
-        nested = {"report_draft": "k", "flashes": [("info", "x")]}
-        assert signer.loads(signer.dumps(nested)) == nested
-        assert signer.loads(signer.dumps(nested)) == nested
-        assert len(signings) == 5
-
-
-def test_a_session_signed_across_a_second_boundary_is_not_kept(app, monkeypatch):
-    from app.core import session as public_session
-
-    readings = iter([1_700_000_000.999, 1_700_000_001.0, 1_700_000_001.0])
-    monkeypatch.setattr(public_session.time, "time", lambda: next(readings))
-    with app.test_request_context():
-        signer = app.session_interface.get_signing_serializer(app)
-        signer.dumps({"origin_campaign_id": 7})
-        assert signer.signed.made[1] == {}
-
-
-def test_a_fresh_sessions_cookie_headers_are_built_once_a_second_and_read_back(app, monkeypatch):
-    from flask.sessions import SecureCookieSession
-
-    from app.core import session as public_session
-
-    clock = [1_700_000_000.2]
-    monkeypatch.setattr(public_session.time, "time", lambda: clock[0])
-    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: clock[0])
-    interface, builds = app.session_interface, []
-    monkeypatch.setattr(public_session, "Response", lambda: builds.append(1) or Response())
-
-    def headers_for(campaign_id, environ=None):
-        session = SecureCookieSession()
-        session["origin_campaign_id"] = campaign_id
-        return interface.cookie_headers(environ or {}, app, session)
-
-    first = headers_for(7)
-    assert [name for name, _ in first] == ["Set-Cookie", "Vary"]
-    assert headers_for(7) == first and len(builds) == 1
-    assert headers_for(8) != first and len(builds) == 2
-    clock[0] += 1  # signed afresh in the next second
-    assert headers_for(7) != first and len(builds) == 3
-    assert headers_for(7, {"HTTP_SEC_FETCH_SITE": "cross-site"}) == []  # never replaces the person's cookie
-    client = app.test_client()
-    client.set_cookie("session", first[0][1].split(";")[0].split("=", 1)[1])
-    with client.session_transaction() as session:
-        assert session["origin_campaign_id"] == 7
 
 
 @pytest.mark.parametrize("path", ["/\\evil.example", "//evil.example", "///evil.example", "/\t/evil.example",

@@ -24,16 +24,15 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from time import monotonic
 from xml.etree import ElementTree
 
 import segno
 from flask import current_app
-from sqlalchemy import create_engine, delete, event, func, insert, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .. import messages
-from ..core.writers import sqlite_file
+from ..database import commit_without_disk_wait
 from ..extensions import db
 from . import channels
 from .models import Campaign, Click, ClickDay, ClickDayMark, DailySalt
@@ -149,7 +148,6 @@ def create_campaign(*, is_sample: bool = False, **fields) -> Campaign:
     except IntegrityError:  # the same code saved by someone else a moment ago
         db.session.rollback()
         raise CampaignInvalid({"code": messages.CAMPAIGN_CODE_TAKEN}) from None
-    forget_links()
     return campaign
 
 
@@ -167,7 +165,6 @@ def update_campaign(campaign: Campaign, **fields) -> Campaign:
     except IntegrityError:
         db.session.rollback()
         raise CampaignInvalid({"code": messages.CAMPAIGN_CODE_TAKEN}) from None
-    forget_links()
     return campaign
 
 
@@ -240,164 +237,21 @@ class Arrival:
     counted: bool
 
 
-# Read and written on a connection of their own, not the ORM session: the click is never read
-# back, and the short link is the one request everybody waits on (see BENCHMARKS.md).
-_READ_LINKS = select(Campaign.code, Campaign.id, Campaign.landing_path, Campaign.starts_on, Campaign.ends_on)
-LINKS_KEY = "campaigns.links"
-
-
-def _clicks_engine():
-    """The engine a short link reads its campaigns and writes its clicks through.
-
-    Its connections commit each statement on their own (autocommit): a click's INSERT is its own
-    transaction, with no BEGIN or COMMIT round trips, and on SQLite the write lock is taken and
-    released inside that one statement. It is an engine of its own, with the app's connection
-    settings (timeouts), and:
-    - on a SQLite file, connections that commit to the write-ahead log without waiting for the
-      disk (synchronous=NORMAL): a click survives the server process being killed (the promise for
-      clicks), though not a power cut. Reports and everything else keep synchronous=FULL;
-    - on PostgreSQL, synchronous_commit off for these connections: the commit returns once the
-      click is in the server's memory, and is on disk a fraction of a second later. Like
-      synchronous=NORMAL, a click survives the app server being killed, not the database server
-      crashing; it saves a disk flush per click on the database server;
-    - no ping before each use, which on PostgreSQL was a round trip per click: a connection the
-      server has dropped is replaced when a click finds it gone (see _insert_click).
-    An in-memory database (some tests) has one connection, so it is used as it is.
-    """
-    return _clicks()[0]
-
-
-def _clicks() -> tuple:
-    """The clicks engine (above) and the click INSERT compiled for it, made once per app engine."""
-    engine = db.engine
-    cached = current_app.extensions.get("campaigns.clicks_engine")
-    if cached is not None and cached[0] is engine:
-        return cached[1]
-    if engine.dialect.name == "sqlite" and sqlite_file(engine) is None:
-        clicks = engine
-    else:
-        options = {key: value for key, value in current_app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
-                   if key != "pool_pre_ping"}
-        clicks = create_engine(engine.url, **options, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
-        if engine.dialect.name == "sqlite":
-            event.listen(clicks, "connect", _relax_sync)
-        elif engine.dialect.name == "postgresql":
-            event.listen(clicks, "connect", _relax_commit)
-        event.listen(engine, "engine_disposed", lambda _engine: clicks.dispose())
-    made = (clicks, ClickInsert.for_dialect(clicks.dialect))
-    current_app.extensions["campaigns.clicks_engine"] = (engine, made)
-    return made
-
-
-@dataclass(frozen=True)
-class ClickInsert:
-    """The click's INSERT, compiled once for the database in use, and each column type's own
-    conversion of its value (on SQLite, for example, dates are stored as text).
-
-    Run on the driver's own connection it skips SQLAlchemy's per-statement work (compiling, cache
-    lookups, result objects), which cost more than the write itself. The statement and the
-    conversions still come from the Click model, so they follow it when it changes.
-    """
-
-    sql: str
-    order: tuple[str, ...] | None  # parameter names in place order (SQLite); None when named (PostgreSQL)
-    convert: dict
-
-    FIELDS = ("campaign_id", "code_used", "source", "day", "minute", "visitor_hash", "landing_path", "lang")
-
-    @classmethod
-    def for_dialect(cls, dialect) -> "ClickInsert":
-        compiled = insert(Click).compile(dialect=dialect, column_keys=list(cls.FIELDS))
-        columns = Click.__table__.c
-        convert = {name: columns[name].type.dialect_impl(dialect).bind_processor(dialect) for name in cls.FIELDS}
-        order = tuple(compiled.positiontup) if compiled.positional else None
-        return cls(compiled.string, order, {name: fn for name, fn in convert.items() if fn is not None})
-
-    def params(self, values: dict):
-        for name, fn in self.convert.items():
-            values[name] = fn(values[name])
-        return tuple(values[name] for name in self.order) if self.order else values
-
-
-def _relax_sync(dbapi_connection, connection_record) -> None:
-    # Runs after the app's own connect hook (WAL, busy timeout, foreign keys, synchronous=FULL).
-    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-
-
-def _relax_commit(dbapi_connection, connection_record) -> None:
-    # PostgreSQL's counterpart: a click's commit returns once it is in the server's memory.
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-    dbapi_connection.commit()
-
-
-def _read_links(conn) -> dict:
-    """Every campaign's code, with its id, landing_path, starts_on and ends_on."""
-    return {row.code: row for row in conn.execute(_READ_LINKS)}
-
-
-def _links() -> dict:
-    """Where each code leads, as this worker last read it: at most CAMPAIGN_LINK_CACHE_SECONDS old.
-
-    A click then needs no read, only its write, and a flood of made-up codes never reaches the
-    database. Saving a campaign here (create_campaign, update_campaign) clears this worker's copy
-    at once; other workers, and changes made outside these services, catch up within that time.
-    Whether a campaign is running is still decided on every click, against today's date.
-    """
-    cached = current_app.extensions.get(LINKS_KEY)
-    moment = monotonic()
-    if cached is not None and moment < cached[0]:
-        return cached[1]
-    with _clicks_engine().connect() as conn:
-        links = _read_links(conn)
-    current_app.extensions[LINKS_KEY] = (moment + current_app.config["CAMPAIGN_LINK_CACHE_SECONDS"], links)
-    return links
-
-
-def forget_links() -> None:
-    """Makes this worker's next click read the campaigns afresh."""
-    current_app.extensions.pop(LINKS_KEY, None)
-
-
 def _write_click(*, moment: datetime, campaign_id, code_used, source, landing_path, address, user_agent,
                  lang) -> None:
-    """Writes one click at `moment`, committed when this returns."""
+    """Writes one click at `moment`, committed when this returns (without waiting for the disk:
+    a killed server never loses a click, see app/database.py)."""
     day = site_day(moment)
-    _insert_click({
-        "campaign_id": campaign_id,
-        "code_used": code_used,
-        "source": source,
-        "day": day,
-        "minute": moment.replace(second=0, microsecond=0),
-        "visitor_hash": visitor_hash(address, user_agent, day),
-        "landing_path": landing_path[:PATH_MAX],
-        "lang": (lang or "en")[:8],
-    })
-
-
-def _insert_click(values: dict) -> None:
-    """Runs the click INSERT on a pooled driver connection and commits it. A connection the
-    database has dropped since its last use (a restart, a failover) is thrown away and the click
-    written once more on a fresh one. Driver errors are raised as SQLAlchemy's."""
-    clicks, click_insert = _clicks()
-    params = click_insert.params(values)
-    for attempt in (1, 2):
-        connection = clicks.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(click_insert.sql, params)
-            cursor.close()
-            connection.commit()  # nothing to do on an autocommit connection; needed on a shared one
-            return
-        except clicks.dialect.loaded_dbapi.Error as error:
-            gone = clicks.dialect.is_disconnect(error, connection.dbapi_connection, None)
-            if gone:
-                connection.invalidate(error)
-            if not gone or attempt == 2:
-                raise DBAPIError.instance(click_insert.sql, params, error, clicks.dialect.loaded_dbapi.Error,
-                                          hide_parameters=True) from error
-        finally:
-            connection.close()
+    commit_without_disk_wait(Click(
+        campaign_id=campaign_id,
+        code_used=code_used,
+        source=source,
+        day=day,
+        minute=moment.replace(second=0, microsecond=0),
+        visitor_hash=visitor_hash(address, user_agent, day),
+        landing_path=landing_path[:PATH_MAX],
+        lang=(lang or "en")[:8],
+    ))
 
 
 def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, countable: bool = True) -> Arrival:
@@ -414,12 +268,13 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
     location, campaign_id = "/", None
     moment = now()  # one reading: a click just before midnight is dated the day its campaign was judged on
     try:
-        campaign = _links().get(code) if is_valid_code(code) else None
+        campaign = find_campaign(code) if is_valid_code(code) else None
         location, campaign_id = _landing(campaign, moment)
         if counted:
             _write_click(moment=moment, campaign_id=campaign_id, code_used=code, source="link", landing_path=location,
                          address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
+        db.session.rollback()
         current_app.logger.error("Campaign link: the database failed; the person was sent to %s uncounted", location)
         return Arrival(location, campaign_id, False)
     return Arrival(location, campaign_id, counted)
@@ -448,7 +303,7 @@ def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent
         return None
     moment = now()
     try:
-        campaign = _links().get(code)
+        campaign = find_campaign(code)
         if campaign is None:
             return None
         active = is_active(campaign, site_day(moment))
@@ -458,6 +313,7 @@ def record_utm(utm_campaign: str, *, path: str, method: str, address, user_agent
                      landing_path=path if is_safe_landing_path(path) else "/",
                      address=address, user_agent=user_agent, lang=lang)
     except SQLAlchemyError:
+        db.session.rollback()
         current_app.logger.error("Campaign utm visit could not be stored")
         return None
     return campaign.id if active else None
@@ -574,14 +430,19 @@ def summaries(start: date | None = None, end: date | None = None) -> list[Summar
     return [Summary(c, *totals.get(c.id, (0, 0)), reports=int(reports.get(c.id, 0))) for c in campaigns]
 
 
-def clicks_by_month(start: date, end: date) -> dict[str, tuple[int, int]]:
-    """"YYYY-MM" -> (clicks, unique visitors) on every campaign's link, from start to end."""
-    months: dict[str, tuple[int, int]] = {}
+def clicks_by_campaign_month(start: date, end: date) -> dict[tuple[int, str], tuple[int, int]]:
+    """(campaign key, "YYYY-MM") -> (clicks, unique visitors), from start to end; key 0: no campaign
+    matched. Exact counts, for app.indicators to publish (it hides the small ones)."""
+    months: dict[tuple[int, str], tuple[int, int]] = {}
     for (campaign, day), (clicks, visitors) in _per_day(None, start, end).items():
-        if campaign:
-            before = months.get(day.strftime("%Y-%m"), (0, 0))
-            months[day.strftime("%Y-%m")] = (before[0] + clicks, before[1] + visitors)
+        key = (campaign, day.strftime("%Y-%m"))
+        before = months.get(key, (0, 0))
+        months[key] = (before[0] + clicks, before[1] + visitors)
     return months
+
+
+def first_click_day() -> date | None:
+    return db.session.scalar(select(func.min(Click.day)))
 
 
 def unmatched_clicks() -> int:

@@ -1,14 +1,14 @@
 """Campaign pages in the staff area: the list with its counts, create, edit, and QR downloads.
 
-Administrators and campaign staff only. Counts only: nothing here ever shows a report.
+Administrators and campaign staff only. Counts only: nothing here ever shows a report, and every
+count is published by app.indicators (whole months that have ended, small numbers hidden).
 """
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
+from ..indicators.services import CampaignFigures
 from ..staff import audit, auth, menu
 from ..staff.auth import requires
 from ..staff.models import ADMINISTRATOR, CAMPAIGN_STAFF
@@ -46,8 +46,8 @@ def helpers():
 @bp.get("")
 @requires(*ALLOWED)
 def index():
-    return render_template("campaigns/staff_index.html", rows=services.summaries(),
-                           unmatched=services.unmatched_clicks())
+    figures = CampaignFigures.ever()
+    return render_template("campaigns/staff_index.html", rows=figures.each(), unmatched=figures.unmatched_clicks())
 
 
 def _save(form: CampaignForm, campaign: Campaign | None):
@@ -94,12 +94,10 @@ def edit(code: str):
 @requires(*ALLOWED)
 def show(code: str):
     campaign = _campaign(code)
-    end = services.today()
-    days = services.counts(campaign.id, end - timedelta(days=29), end)
-    summary = next((s for s in services.summaries() if s.campaign.id == campaign.id), None)
+    figures = CampaignFigures.ever()
     link = services.short_link(campaign, current_app.config["SITE_URL"])
-    return render_template("campaigns/staff_show.html", campaign=campaign, days=list(reversed(days)),
-                           summary=summary, link=link)
+    return render_template("campaigns/staff_show.html", campaign=campaign, months=figures.by_month(campaign),
+                           summary=figures.row(campaign), link=link)
 
 
 @bp.get("/<code>/qr.<kind>")

@@ -1,18 +1,34 @@
 """Follow-up pages. Thin: check the form, call the service, render or redirect."""
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
+from flask_limiter import RateLimitExceeded
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import messages
-from ..extensions import db, rate_limited
+from ..extensions import address_key, db, limiter, rate_limited
 from . import bp, services
 from .forms import MessageForm, SignInForm
 
 # Guessing is hopeless (130 bits), but each try costs a slow hash: keep tries few.
 SIGN_IN_LIMIT = "10 per minute; 60 per hour"
+# Each message puts the report back in the case team's queue: more than a person writes, per report
+# (however many sign-ins) and per sign-in.
+MESSAGE_LIMIT = "5 per 10 minutes"
 
 
 def _limit():
     return current_app.config.get("FOLLOW_UP_RATE_LIMIT", SIGN_IN_LIMIT)
+
+
+def _message_limit():
+    return current_app.config.get("FOLLOW_UP_MESSAGE_LIMIT", MESSAGE_LIMIT)
+
+
+def _report_key() -> str:
+    return address_key(f"follow-up-report:{g.follow_up_report_id}")
+
+
+def _session_key() -> str:
+    return address_key(f"follow-up-session:{services.session_key()}")
 
 
 def _easy() -> bool:
@@ -41,6 +57,8 @@ def sign_in():
 
 
 @bp.route("/report", methods=["GET", "POST"])
+@limiter.limit(_message_limit, key_func=_report_key, methods=["POST"])
+@limiter.limit(_message_limit, key_func=_session_key, methods=["POST"])
 def report():
     easy = _easy()
     found = services.current_report()
@@ -48,19 +66,26 @@ def report():
         return redirect(_url("followup.sign_in", easy))
     form = MessageForm()
     sent = request.args.get("sent") == "1"
+
+    def page(status=200, **notice):
+        return render_template("followup/report.html", report=found, messages=services.messages(found), form=form,
+                               easy=easy, sent=sent, switch_url=_url("followup.report", not easy), **notice), status
+
     if form.validate_on_submit():
+        g.follow_up_report_id = found.id
+        try:
+            limiter.check()  # only a message that would be stored counts
+        except RateLimitExceeded:
+            return page(429, too_many=True)  # what they typed stays in the box
         try:
             services.add_information(found, form.message.data)
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.error("Could not store follow-up information")
-            return render_template("followup/report.html", report=found, messages=services.messages(found),
-                                   form=form, easy=easy, unavailable=True,
-                                   switch_url=_url("followup.report", not easy)), 503
+            return page(503, unavailable=True)
         target = url_for("followup.report", sent="1", **({"easy": "1"} if easy else {}))
         return redirect(target + "#sent")
-    return render_template("followup/report.html", report=found, messages=services.messages(found), form=form,
-                           easy=easy, sent=sent, switch_url=_url("followup.report", not easy))
+    return page()
 
 
 @bp.post("/finish")

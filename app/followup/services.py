@@ -12,25 +12,26 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, not_, or_, select
 
 from ..cases.models import NEW, REPLY, REPORTER, STATUS_CHANGE, CaseEvent
 from ..extensions import db
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
 from ..staff import audit, clock
+from .models import FollowUpSession
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 26  # 26 x 5 bits = 130 bits
-SESSION_KEY = "follow_up"
-CODE_SESSION_KEY = "follow_up_code"  # the new code, until the confirmation page has shown it once
-SIGNED_IN_FOR = timedelta(minutes=30)
+SESSION_KEY = "follow_up"  # the random token of a FollowUpSession
+SIGNED_IN_FOR = timedelta(minutes=30)  # without a visit
+SIGNED_IN_AT_MOST = timedelta(hours=2)  # in all
 MAX_MESSAGE = 5000
 ADDED = audit.register("report.reporter-added", _l("The person who reported added information"))
 
@@ -83,34 +84,64 @@ def find_report(reference: str, code: str) -> Report | None:
     return report
 
 
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _expired(now: datetime):
+    """Sign-ins idle too long, or open too long in all, however often their cookie was renewed."""
+    return or_(FollowUpSession.last_seen_at <= now - SIGNED_IN_FOR,
+               FollowUpSession.created_at <= now - SIGNED_IN_AT_MOST)
+
+
 def sign_in(report: Report) -> None:
-    session[SESSION_KEY] = {"id": report.id, "until": (clock.now() + SIGNED_IN_FOR).isoformat()}
+    """A new server-side sign-in; the cookie holds only its random token, never the report's id."""
+    sign_out()
+    now = clock.now()
+    db.session.execute(delete(FollowUpSession).where(_expired(now)))  # tidy up as we go: no cron needed
+    token = secrets.token_urlsafe(32)
+    db.session.add(FollowUpSession(token_hash=_token_hash(token), report_id=report.id, created_at=now,
+                                   last_seen_at=now))
+    db.session.commit()
+    session[SESSION_KEY] = token
 
 
 def sign_out() -> None:
-    session.pop(SESSION_KEY, None)
+    """End this browser's sign-in on the server, so a copy of the cookie stops working too."""
+    token = session.pop(SESSION_KEY, None)
+    if isinstance(token, str) and token:
+        db.session.execute(delete(FollowUpSession).where(FollowUpSession.token_hash == _token_hash(token)))
+        db.session.commit()
+
+
+def exit_hook() -> None:
+    try:
+        sign_out()
+    except Exception:  # Exit this page must always work, even with the database down
+        db.session.rollback()
+        session.pop(SESSION_KEY, None)
+
+
+def session_key() -> str | None:
+    """What identifies this sign-in to the rate limiter: a hash of its token."""
+    token = session.get(SESSION_KEY)
+    return _token_hash(token) if isinstance(token, str) and token else None
 
 
 def current_report() -> Report | None:
-    held = session.get(SESSION_KEY)
-    if not isinstance(held, dict):
+    token = session.get(SESSION_KEY)
+    if not isinstance(token, str) or not token or len(token) > 100:
+        session.pop(SESSION_KEY, None)  # nothing, or the old cookie that held the report's id
         return None
-    try:
-        until = datetime.fromisoformat(held["until"])
-        report_id = int(held["id"])
-    except (KeyError, TypeError, ValueError):
-        sign_out()
-        return None
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=timezone.utc)
-    if until < clock.now():
-        sign_out()
-        return None
-    report = db.session.get(Report, report_id)
+    now = clock.now()
+    held = db.session.scalar(select(FollowUpSession).where(
+        FollowUpSession.token_hash == _token_hash(token), not_(_expired(now))))
+    report = db.session.get(Report, held.report_id) if held is not None else None
     if report is None or report.anonymised_at is not None:
-        sign_out()
+        sign_out()  # an expired sign-in is deleted on the way
         return None
-    sign_in(report)  # each visit extends the time, as a person reading and typing expects
+    held.last_seen_at = now  # each visit extends the idle time, as a person reading and typing expects
+    db.session.commit()
     return report
 
 

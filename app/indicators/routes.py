@@ -41,9 +41,11 @@ def _period():
 def dashboard():
     period, problems = _period()
     each_campaign, each_channel = services.campaign_rows(period)
+    campaign_months = services.campaign_figures(period).months
     return render_template(
         "indicators/dashboard.html", period=period, problems=problems, cards=services.cards(period),
         tables=services.dashboard_tables(period), campaigns=each_campaign, campaign_channels=each_channel,
+        campaign_months=campaign_months,
         channel_label=channels.label,
         districts=geography.DISTRICTS, shown=services.shown, baseline_years=services.BASELINE_YEARS,
         baseline_strands=[(dict(choices.STRANDS)[code], share) for code, share in services.BASELINE_STRANDS_2016],

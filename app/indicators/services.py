@@ -1,7 +1,8 @@
 """Awareness indicators: counts of reports, clicks and centres, for a period and a district.
 
 Every count a person might be identified from passes through `shown()`, the one place where
-1 to 4 becomes "fewer than 5". Nothing here ever reads what a person wrote.
+1 to 4 becomes "fewer than 5" (`shown_total()` is the same rule for a sum of such counts). Nothing
+here ever reads what a person wrote.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from .. import geography
 from ..cases.models import REFERRED
+from ..campaigns.models import Campaign
 from ..centres.models import Centre, CentreChange
 from ..extensions import db
 from ..campaigns import services as campaigns
@@ -21,6 +23,7 @@ from . import rollup
 
 SMALL = 5  # counts from 1 to SMALL - 1 are never shown exactly
 FEWER_THAN_5 = _l("fewer than 5")
+FIVE_OR_MORE = _l("5 or more")
 HIGHLIGHTED = {"bus", "train", "taxi", "online", "night-time"}  # the strategy's public transport, online, night-time
 
 # The strategy's baselines (Hertfordshire Hate Crime Strategy 2017-2020): police-recorded hate crime.
@@ -31,6 +34,23 @@ BASELINE_STRANDS_2016 = (("race", 74), ("disability", 14), ("sexual-orientation"
 def shown(count: int):
     """A count as it may be published: 0 and 5 or more exactly, 1 to 4 as "fewer than 5"."""
     return FEWER_THAN_5 if 0 < count < SMALL else count
+
+
+def shown_total(parts):
+    """A sum of counts as it may be published: exactly only when every part would be shown exactly;
+    else "fewer than 5" or "5 or more". Then every exact figure is a sum of exact parts, so no
+    figure taken from another (a total less its rows, one period less an overlapping one) can
+    give back a hidden part. One part alone is shown() as it is."""
+    parts = list(parts)
+    total = sum(parts)
+    if any(0 < part < SMALL for part in parts):
+        return FEWER_THAN_5 if total < SMALL else FIVE_OR_MORE
+    return total
+
+
+def exact(value) -> bool:
+    """Whether a published value is the count itself (not "fewer than 5" or "5 or more")."""
+    return isinstance(value, int)
 
 
 @dataclass(frozen=True)
@@ -81,18 +101,19 @@ class Table:
     rows: list = field(default_factory=list)  # (label, count, highlighted)
     value_heading: object = _l("Reports")
     suppress: bool = True  # counts of people's reports are; counts of public places are not
+    held: frozenset = frozenset()  # rows that are sums with a hidden part (shown_total), hidden whatever their size
 
     def shown_rows(self) -> list[tuple]:
         """(label, value, highlighted, exact) as published. When a single cell is hidden, the next
         smallest is hidden too, so nobody can work it out from the total."""
         if not self.suppress:
             return [(label, count, highlighted, True) for label, count, highlighted in self.rows]
-        hidden = {i for i, (_, count, _) in enumerate(self.rows) if 0 < count < SMALL}
+        hidden = {i for i, (_, count, _) in enumerate(self.rows) if 0 < count < SMALL} | set(self.held)
         if len(hidden) == 1:
             others = [(count, i) for i, (_, count, _) in enumerate(self.rows) if i not in hidden and count > 0]
             if others:
                 hidden.add(min(others)[1])
-        return [(label, FEWER_THAN_5 if i in hidden and count < SMALL else (_l("5 or more") if i in hidden else count),
+        return [(label, FEWER_THAN_5 if i in hidden and count < SMALL else (FIVE_OR_MORE if i in hidden else count),
                  highlighted, i not in hidden)
                 for i, (label, count, highlighted) in enumerate(self.rows)]
 
@@ -243,42 +264,126 @@ def cards(period: Period) -> list[Card]:
     ]
 
 
-def clicks_by_month(period: Period) -> Table:
-    """Clicks on every campaign's link, by month. Visits, not people: shown exactly."""
-    months = campaigns.clicks_by_month(period.start, period.end)
-    rows = [(key, months.get(key, (0, 0))[0], False) for key, _ in period.months()]
-    return Table("clicks", _l("Campaign link clicks by month"), _l("Month"), rows, value_heading=_l("Clicks"),
-                 suppress=False)
+# Campaign figures. A campaign can reach one person, so its counts follow the rule above, and its
+# figures are only ever counts of whole calendar months that have ended, for each campaign: a finished
+# month never changes (clicks and reports are dated when they happen), so looking again tomorrow, or
+# choosing a period a day longer, shows nothing that happened in between. Every figure shown (a
+# campaign over several months, a channel, all campaigns in a month) is shown_total() of those
+# month cells: exact only when all of its cells are, so no figure less another gives back a hidden
+# cell, and conversion is shown only when both of its numbers are exact.
+
+ZERO = (0, 0, 0)
+
+
+def _month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def campaign_months(start: date, end: date) -> list[tuple[str, date, date]]:
+    """("YYYY-MM", first day, last day) of each month from start's to end's that has ended."""
+    today = campaigns.today()
+    whole = Period(start.replace(day=1), _month_end(end))
+    return [(key, date.fromisoformat(key + "-01"), last) for key, last in whole.months() if last < today]
 
 
 @dataclass(frozen=True)
 class CampaignRow:
     name: object
     channel: str
-    clicks: int
-    visitors: int
-    reports: object  # passed through shown()
+    clicks: object  # each passed through shown_total()
+    visitors: object
+    reports: object
     conversion: int | None  # reports per 100 unique visitors; None when too few to show
+    campaign: object = None  # the Campaign, for a campaign's own row
 
 
-def _campaign_row(name, channel, clicks, visitors, reports) -> CampaignRow:
-    return CampaignRow(name, channel, clicks, visitors, shown(reports), _share(reports, visitors))
+def _campaign_row(name, channel, cells, campaign=None) -> CampaignRow:
+    clicks, visitors, reports = (shown_total(cell[i] for cell in cells) for i in range(3))
+    conversion = _share(reports, visitors) if exact(reports) and exact(visitors) else None
+    return CampaignRow(name, channel, clicks, visitors, reports, conversion, campaign)
+
+
+def _all_campaigns() -> list:
+    return list(db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.code)))
+
+
+@dataclass
+class CampaignFigures:
+    """Clicks, unique visitors and attributed reports of each campaign in each month that has ended."""
+    months: list  # campaign_months()
+    cells: dict  # (campaign key, "YYYY-MM") -> (clicks, unique visitors, reports); key 0: no campaign matched
+    campaigns: list
+
+    @classmethod
+    def between(cls, start: date, end: date) -> "CampaignFigures":
+        months = campaign_months(start, end)
+        cells: dict = {}
+        if months:
+            for key, (clicks, visitors) in campaigns.clicks_by_campaign_month(months[0][1], months[-1][2]).items():
+                cells[key] = (clicks, visitors, 0)
+            for key, first, last in months:  # report days are rolled up, so one tally a month stays quick
+                for campaign_id, count in rollup.reports_by_campaign(first, last).items():
+                    clicks, visitors, _ = cells.get((campaign_id, key), ZERO)
+                    cells[(campaign_id, key)] = (clicks, visitors, count)
+        return cls(months, cells, _all_campaigns())
+
+    @classmethod
+    def ever(cls) -> "CampaignFigures":
+        first = campaigns.first_click_day()  # a report is attributed only after a click
+        return cls.between(first, campaigns.today()) if first else cls([], {}, _all_campaigns())
+
+    def _cells(self, keys, months=None) -> list[tuple]:
+        months = [key for key, _, _ in self.months] if months is None else months
+        return [self.cells.get((key, month), ZERO) for key in keys for month in months]
+
+    def each(self) -> list[CampaignRow]:
+        return [_campaign_row(c.name, c.channel, self._cells([c.id]), c) for c in self.campaigns]
+
+    def row(self, campaign) -> CampaignRow:
+        return _campaign_row(campaign.name, campaign.channel, self._cells([campaign.id]), campaign)
+
+    def by_channel(self) -> list[CampaignRow]:
+        ids: dict[str, list[int]] = {}
+        for c in self.campaigns:
+            ids.setdefault(c.channel, []).append(c.id)
+        return [_campaign_row(code, code, self._cells(keys)) for code, keys in sorted(ids.items())]
+
+    def by_month(self, campaign) -> list[tuple[str, CampaignRow]]:
+        """One campaign's months, newest first."""
+        return [(key, _campaign_row(campaign.name, campaign.channel, self._cells([campaign.id], [key]), campaign))
+                for key, _, _ in reversed(self.months)]
+
+    def unmatched_clicks(self):
+        return shown_total(clicks for clicks, _, _ in self._cells([0]))
+
+    def clicks_table(self) -> Table:
+        rows, held = [], set()
+        for i, (month, _, _) in enumerate(self.months):
+            parts = [cell[0] for cell in self._cells([c.id for c in self.campaigns], [month])]
+            rows.append((month, sum(parts), False))
+            if not exact(shown_total(parts)):
+                held.add(i)
+        return Table("clicks", _l("Campaign link clicks by month"), _l("Month"), rows, value_heading=_l("Clicks"),
+                     held=frozenset(held))
+
+
+def campaign_figures(period: Period) -> CampaignFigures:
+    """The period's campaign figures (whole county: a click has no district), once per request."""
+    cache = g.setdefault("campaign_figures", {})
+    key = (period.start, period.end)
+    if key not in cache:
+        cache[key] = CampaignFigures.between(period.start, period.end)
+    return cache[key]
+
+
+def clicks_by_month(period: Period) -> Table:
+    return campaign_figures(period).clicks_table()
 
 
 def campaign_rows(period: Period) -> tuple[list[CampaignRow], list[CampaignRow]]:
-    """Each campaign, and each channel's campaigns together, in the period (whole county: a click
-    has no district). Conversion is reports per 100 unique visitors."""
-    summaries = campaigns.summaries(period.start, period.end)
-    each = [_campaign_row(s.campaign.name, s.campaign.channel, s.clicks, s.unique_visitors, s.reports)
-            for s in summaries]
-    channels: dict[str, list[int]] = {}
-    for s in summaries:
-        totals = channels.setdefault(s.campaign.channel, [0, 0, 0])
-        totals[0] += s.clicks
-        totals[1] += s.unique_visitors
-        totals[2] += s.reports
-    by_channel = [_campaign_row(code, code, *totals) for code, totals in sorted(channels.items())]
-    return each, by_channel
+    """Each campaign, and each channel's campaigns together. Conversion is reports per 100 unique visitors."""
+    figures = campaign_figures(period)
+    return figures.each(), figures.by_channel()
 
 
 def dashboard_tables(period: Period) -> list[Table]:

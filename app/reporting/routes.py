@@ -10,6 +10,7 @@ from . import bp, police, services, steps, summary, view
 from .forms import CheckForm
 
 SUBMIT_LIMIT = "10 per hour;3 per minute"
+SUBMIT_SCOPE = "report-send"  # one count for the standard and easy-read sends
 
 
 def _url(name: str, easy: bool, **args) -> str:
@@ -126,13 +127,13 @@ def _submit_limit() -> str:
 
 
 @bp.route("/check", methods=["GET", "POST"])
-@rate_limited(_submit_limit, methods=["POST"])
+@rate_limited(_submit_limit, scope=SUBMIT_SCOPE, methods=["POST"])
 def check():
     return _check(easy=False)
 
 
 @bp.route("/easy/check", methods=["GET", "POST"])
-@rate_limited(_submit_limit, methods=["POST"])
+@rate_limited(_submit_limit, scope=SUBMIT_SCOPE, methods=["POST"])
 def easy_check():
     return _check(easy=True)
 
@@ -152,10 +153,9 @@ def _check(easy: bool):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        if form.website.data:  # the honeypot: look the same, keep nothing
+        if form.website.data:  # the honeypot: look the same, keep nothing but a receipt that soon expires
             services.forget_draft()
-            session[services.DONE_SESSION_KEY] = services.new_reference()
-            session[followup.CODE_SESSION_KEY] = followup.new_code()
+            services.keep_receipt(services.new_reference(), followup.new_code())
             return redirect(_url("confirmation", easy))
         key = (form.submission_key.data or "")[:64]
         try:
@@ -163,9 +163,9 @@ def _check(easy: bool):
         except SQLAlchemyError:
             db.session.rollback()
             existing = None
-        if existing is not None:
+        if existing is not None:  # sent already (a second click): the reference again, not the code
             session.pop(services.SESSION_KEY, None)
-            session[services.DONE_SESSION_KEY] = existing.reference
+            services.keep_receipt(existing.reference)
             return redirect(_url("confirmation", easy))
     draft = services.load_draft()
     first = steps.first_unanswered(draft.answers)
@@ -178,15 +178,14 @@ def _check(easy: bool):
             code = followup.new_code()
             code_hash = followup.hash_code(code)
             report = services.submit(draft.answers, key, easy=easy, lang=str(get_locale() or "en"),
-                                     follow_up_hash=code_hash)
+                                     follow_up_hash=code_hash, follow_up_code=code)
+            if report.follow_up_hash != code_hash:  # a second click that found the first report
+                session.pop(services.SESSION_KEY, None)
+                services.keep_receipt(report.reference)
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.error("Could not store a report")
             return _render_check(form, draft, easy, status=503, notice="unavailable")
-        session.pop(services.SESSION_KEY, None)
-        session[services.DONE_SESSION_KEY] = report.reference
-        if report.follow_up_hash == code_hash:  # not a second click that found the first report
-            session[followup.CODE_SESSION_KEY] = code
         return redirect(_url("confirmation", easy))
     services.submission_key(draft)
     return _render_check(form, draft, easy)
@@ -203,19 +202,16 @@ def easy_confirmation():
 
 
 def _confirmation(easy: bool):
-    reference = session.get(services.DONE_SESSION_KEY)
-    if not isinstance(reference, str):
+    receipt = services.read_receipt()  # the code only on the first view, as the page says
+    if receipt is None:
         return redirect(_url("start", easy))
     try:
-        report = services.find_by_reference(reference)
+        report = services.find_by_reference(receipt.reference)
     except SQLAlchemyError:
         db.session.rollback()
         report = None
-    # Shown once: a reload or a later visit finds it gone, as the page says.
-    code = session.pop(followup.CODE_SESSION_KEY, None)
-    return render_template("reporting/confirmation.html", reference=reference, report=report, easy=easy,
-                           follow_up_code=code if isinstance(code, str) else None,
-                           switch_url=_switch_url("confirmation", easy))
+    return render_template("reporting/confirmation.html", reference=receipt.reference, report=report, easy=easy,
+                           follow_up_code=receipt.code, switch_url=_switch_url("confirmation", easy))
 
 
 # A session lost part way (for example a phone asleep for hours) must not lose what was typed.

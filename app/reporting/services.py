@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..campaigns.routes import ORIGIN_KEY
 from .. import outbox
-from ..core import writers
 from ..extensions import db
 from . import steps
 from .models import Report, ReportDraft
@@ -20,6 +19,7 @@ from .models import Report, ReportDraft
 SESSION_KEY = "report_draft"
 DONE_SESSION_KEY = "report_done"
 DRAFT_LIFETIME = timedelta(hours=4)
+RECEIPT_LIFETIME = timedelta(minutes=10)  # long enough to reload the page and write the reference down
 
 # Crockford's base32 without I, L, O and U: nothing to misread or mishear.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -69,17 +69,22 @@ class Draft:
     answers: dict
 
 
-def load_draft() -> Draft:
-    """This visitor's answers so far; an expired draft is deleted when touched."""
-    token = session.get(SESSION_KEY)
+def _live(token) -> ReportDraft | None:
+    """The unexpired row for a session's token; an expired one is deleted when touched."""
     if not isinstance(token, str) or not token:
-        return Draft(None, {})
+        return None
     row = db.session.scalar(select(ReportDraft).where(ReportDraft.token_hash == _hash(token)))
-    if row is None:
-        return Draft(None, {})
-    if _aware(row.expires_at) <= _now():
+    if row is not None and _aware(row.expires_at) <= _now():
         db.session.delete(row)
         db.session.commit()
+        return None
+    return row
+
+
+def load_draft() -> Draft:
+    """This visitor's answers so far."""
+    row = _live(session.get(SESSION_KEY))
+    if row is None:
         session.pop(SESSION_KEY, None)
         return Draft(None, {})
     return Draft(row, json.loads(row.answers))
@@ -120,20 +125,94 @@ def submission_key(draft: Draft) -> str:
     return key
 
 
+def _delete(*tokens: str) -> None:
+    """Delete the rows of these tokens ("fetch": a row added next may reuse a deleted row's id)."""
+    db.session.execute(delete(ReportDraft).where(ReportDraft.token_hash.in_([_hash(t) for t in tokens])),
+                       execution_options={"synchronize_session": "fetch"})
+
+
 def forget_draft() -> None:
     """Delete this visitor's draft (Exit this page, or starting again)."""
     token = session.pop(SESSION_KEY, None)
     if isinstance(token, str) and token:
-        db.session.execute(delete(ReportDraft).where(ReportDraft.token_hash == _hash(token)))
+        _delete(token)
         db.session.commit()
 
 
 def exit_hook() -> None:
     try:
         forget_draft()
+        forget_receipt()
     except Exception:  # Exit this page must always work, even with the database down
         db.session.rollback()
     session.pop(DONE_SESSION_KEY, None)
+
+
+# The receipt --------------------------------------------------------------------------------
+# What the confirmation page shows (the reference, and the follow-up code until its first view) is
+# kept on the server like a draft: encrypted, found by a hash of a random token in the session, and
+# only for a few minutes. The session cookie is signed, not encrypted: it never holds either.
+
+@dataclass
+class Receipt:
+    reference: str
+    code: str | None  # None once shown
+
+
+def _code_token(token: str) -> str:
+    return "code:" + token  # the code has its own row, so that showing it can delete it
+
+
+def _keep(token: str, content: dict) -> None:
+    now = _now()
+    db.session.add(ReportDraft(token_hash=_hash(token), answers=json.dumps(content), created_at=now,
+                               updated_at=now, expires_at=now + RECEIPT_LIFETIME))
+
+
+def _add_receipt(reference: str, code: str | None) -> str:
+    """Add the rows (to the caller's transaction) and return the token for the session."""
+    old = session.get(DONE_SESSION_KEY)
+    if isinstance(old, str) and old:
+        _delete(old, _code_token(old))
+    token = secrets.token_urlsafe(32)
+    _keep(token, {"reference": reference})
+    if code:
+        _keep(_code_token(token), {"code": code})
+    return token
+
+
+def keep_receipt(reference: str, code: str | None = None) -> None:
+    if code is None:  # the same report again (a second click): keep its receipt, whose code may be unshown
+        row = _live(session.get(DONE_SESSION_KEY))
+        if row is not None and json.loads(row.answers)["reference"] == reference:
+            return
+    session[DONE_SESSION_KEY] = _add_receipt(reference, code)
+    db.session.commit()
+
+
+def read_receipt() -> Receipt | None:
+    """The receipt, with the code the first time only: later views (a reload, the back button) get None."""
+    token = session.get(DONE_SESSION_KEY)
+    row = _live(token)
+    if row is None:
+        session.pop(DONE_SESSION_KEY, None)
+        return None
+    receipt = Receipt(json.loads(row.answers)["reference"], None)
+    code_row = _live(_code_token(token))
+    if code_row is not None:
+        code = json.loads(code_row.answers).get("code")
+        # Of two views at once only one deletes the row, and only that one shows the code.
+        if db.session.execute(delete(ReportDraft).where(ReportDraft.id == code_row.id)).rowcount == 1:
+            receipt.code = code
+        db.session.commit()
+    return receipt
+
+
+def forget_receipt() -> None:
+    token = session.pop(DONE_SESSION_KEY, None)
+    if isinstance(token, str) and token:
+        _delete(token, _code_token(token))
+        db.session.commit()
 
 
 def purge_expired(now: datetime | None = None) -> int:
@@ -193,16 +272,20 @@ def find_by_key(key: str) -> Report | None:
 
 
 def _begin_write() -> None:
-    """Start the submit transaction. On SQLite take the write lock now (BEGIN IMMEDIATE), so two
-    submissions queue for the lock instead of failing half way through."""
+    """Start the submit transaction. On SQLite take the write lock now (BEGIN IMMEDIATE), so
+    submissions queue for the lock in SQLite's busy timeout (app/database.py) instead of failing
+    half way through."""
     db.session.rollback()
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash: str | None = None) -> Report:
-    """Store the report and its outbox row in one durable transaction. Idempotent on `key`."""
+def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash: str | None = None,
+           follow_up_code: str | None = None) -> Report:
+    """Store the report, its outbox row and its receipt in one durable transaction, and put the
+    receipt's token in the session. Idempotent on `key`: a report already stored gets no new receipt.
+    `follow_up_code` is shown once by the receipt; only its hash (`follow_up_hash`) stays with the report."""
     existing = find_by_key(key)
     if existing is not None:
         return existing
@@ -213,11 +296,6 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
     if not campaign_origin_valid(campaign_id):
         campaign_id = None
     fields = report_fields(answers)
-    with writers.turn(db.engine):
-        return _store(answers, key, easy, lang, follow_up_hash, campaign_id, fields)
-
-
-def _store(answers, key, easy, lang, follow_up_hash, campaign_id, fields) -> Report:
     for _attempt in range(5):
         _begin_write()
         report = Report(
@@ -238,7 +316,8 @@ def _store(answers, key, easy, lang, follow_up_hash, campaign_id, fields) -> Rep
             outbox.enqueue(outbox.REPORT_RECEIVED, report.id, now=_now())
             token = session.get(SESSION_KEY)
             if isinstance(token, str):
-                db.session.execute(delete(ReportDraft).where(ReportDraft.token_hash == _hash(token)))
+                _delete(token)
+            receipt = _add_receipt(report.reference, follow_up_code)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -246,6 +325,8 @@ def _store(answers, key, easy, lang, follow_up_hash, campaign_id, fields) -> Rep
             if existing is not None:  # a second click got there first
                 return existing
             continue  # the reference was taken (about one chance in a trillion): draw another
+        session.pop(SESSION_KEY, None)
+        session[DONE_SESSION_KEY] = receipt
         return report
     raise RuntimeError("could not draw a unique reference")
 
