@@ -110,3 +110,11 @@ CASES_NOTE = _l("Enter a note")
 CASES_NOTE_TOO_LONG = _l("A note must be 5,000 characters or fewer")
 CASES_REPLY = _l("Enter your message to the person who reported")
 CASES_REPLY_TOO_LONG = _l("A message must be 5,000 characters or fewer")
+CASES_NOT_AGREED_POLICE = _l("The person has not agreed to the police being told. If they have told you "
+                             "their decision, or someone is at serious risk, record it under ‘Decision about "
+                             "the police’ first")
+CASES_NOT_AGREED_REFERRAL = _l("The person did not ask to be put in touch with Beacon, so the report cannot "
+                               "be referred")
+CASES_DECISION = _l("Choose the person’s decision about the police")
+CASES_DECISION_REASON = _l("Choose why the decision is being recorded")
+CASES_DECISION_NOTE = _l("Enter a note saying when and how the person told you, or what the risk is")

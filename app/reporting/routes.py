@@ -142,7 +142,7 @@ def _render_check(form, draft, easy, status=200, notice=None):
     return render_template(
         "reporting/check.html", form=form, easy=easy, notice=notice,
         rows=summary.rows(steps.applicable(draft.answers), draft.answers, easy, _url),
-        key=draft.answers.get("_submission_key", ""),
+        key=draft.answers.get("_submission_key", ""), police_answer=draft.answers.get("police"),
         back_url=_url(steps.previous_step(steps.CHECK, draft.answers), easy),
         switch_url=_switch_url(steps.CHECK, easy),
     ), status
