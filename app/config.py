@@ -86,6 +86,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "")
     CASE_TEAM_EMAIL = os.environ.get("CASE_TEAM_EMAIL", "")
     REFERRAL_EMAIL = os.environ.get("REFERRAL_EMAIL", "")
+    # The police team told when a case worker passes a report on (as far as the person agreed).
+    POLICE_REFERRAL_EMAIL = os.environ.get("POLICE_REFERRAL_EMAIL", "")
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 
     MAX_CONTENT_LENGTH = 256 * 1024

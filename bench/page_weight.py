@@ -28,6 +28,7 @@ ANSWERS = [
     ("area", {"district": "stevenage", "town": "Old Town"}),
     ("when", {"when": "date", "day": "3", "month": "4", "year": "2025"}),
     ("before", {"repeat": "few"}),
+    ("police", {"police": "facts-only"}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "anonymous"}),
     ("heard", {"heard": "bus"}),

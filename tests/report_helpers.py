@@ -29,6 +29,7 @@ VICTIM = [
     ("area", {"district": "stevenage", "town": "Old Town"}),
     ("when", {"when": "date", "day": "3", "month": "4", "year": "2025"}),
     ("before", {"repeat": "few"}),
+    ("police", {"police": "facts-only"}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "anonymous"}),
     ("heard", {"heard": "bus"}),
@@ -101,7 +102,7 @@ def make_report(app, **answers) -> str:
 
     base = {"role": "victim", "description": "A man on the bus shouted at me MARKER-7731 and spat.",
             "strands": ["race"], "location": "bus", "district": "stevenage", "town": "Old Town", "when": "date",
-            "date": "2025-04-03", "repeat": "few", "support": "no", "contact": "anonymous", "heard": "bus"}
+            "date": "2025-04-03", "repeat": "few", "police": "facts-only", "support": "no", "contact": "anonymous", "heard": "bus"}
     base.update(answers)
     base[steps.DONE_KEY] = [s.name for s in steps.applicable(base)]
     with app.test_request_context():

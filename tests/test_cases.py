@@ -95,7 +95,7 @@ def test_reading_a_report_shows_everything_and_is_audited(app, client, worker):
 
 
 def test_status_change_with_note_referral_and_history(app, client, worker, clock):
-    reference = make_report(app)
+    reference = make_report(app, support="yes", contact="contact", email="jo@example.org")
     response = _post(client, reference, action="status", status="referred", note="Called Beacon.")
     assert response.status_code == 302
     with app.app_context():
@@ -214,3 +214,101 @@ def test_anonymised_report_says_so(app, client, worker):
         db.session.execute(db.update(Report).values(anonymised_at=datetime.now(timezone.utc), description=""))
         db.session.commit()
     assert "end of the retention period" in client.get(f"/staff/cases/{reference}").get_data(as_text=True)
+
+
+# The person's decision about the police, enforced on the server -------------------------------
+
+def _outbox(app, reference) -> list[str]:
+    with app.app_context():
+        report_id = db.session.scalar(db.select(Report.id).where(Report.reference == reference))
+        return sorted(db.session.scalars(db.select(Outbox.kind).where(Outbox.report_id == report_id)))
+
+
+def _summary(client, reference):
+    return client.post(f"/staff/cases/{reference}/police-summary.txt",
+                       data={"csrf_token": form_token(client.get(f"/staff/cases/{reference}"))})
+
+
+CONTACT = {"contact": "contact", "name": "Jo Bloggs", "email": "jo@example.org", "phone": "07700 900123"}
+
+
+@pytest.mark.parametrize("decision, police_may_have", [
+    ("with-details", "contact"), ("facts-only", "facts"), ("talk-first", "nothing"), ("no", "nothing")])
+def test_each_decision_is_shown_first_and_limits_what_the_police_get(app, client, worker, decision, police_may_have):
+    reference = make_report(app, police=decision, **CONTACT)
+    html = client.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert html.index("Decision about the police") < html.index("What they told us")
+    assert ("Download the summary for the police" in html) is (police_may_have != "nothing")
+
+    passed = _post(client, reference, action="status", status="police")
+    summary = _summary(client, reference)
+    with app.app_context():
+        status = db.session.scalar(db.select(Report.status).where(Report.reference == reference))
+    if police_may_have == "nothing":
+        # Refused on the server, whatever the page offered, and the refusal is audited.
+        assert passed.status_code == 403 and "has not agreed to the police being told" in passed.get_data(as_text=True)
+        assert summary.status_code == 403
+        assert status == "new" and "police-referral" not in _outbox(app, reference)
+        assert [d["refused"] for _r, d in _audit(app, "report.refused")] == ["police", "police-summary"]
+        return
+    assert passed.status_code == 302 and status == "police"
+    assert _outbox(app, reference) == ["police-referral", "report-received"]
+    text = summary.get_data(as_text=True)
+    assert summary.status_code == 200 and summary.headers["Content-Type"].startswith("text/plain")
+    assert "MARKER-7731" in text and "Stevenage" in text
+    assert ("Jo Bloggs" in text and "jo@example.org" in text) is (police_may_have == "contact")
+    assert _audit(app, "report.police_summary") == [(reference, {"with_contact": police_may_have == "contact"})]
+    assert _audit(app, "report.refused") == []
+
+
+def test_the_police_email_says_only_what_the_person_agreed(app, worker, client):
+    from app.outbox import sender
+
+    app.config.update(POLICE_REFERRAL_EMAIL="unit@police.example.org")
+    for decision, words in (("with-details", "and their name and contact details"),
+                            ("facts-only", "but NOT their name or contact details")):
+        reference = make_report(app, police=decision, **CONTACT)
+        _post(client, reference, action="status", status="police")
+        with app.app_context():
+            row = db.session.scalar(db.select(Outbox).join(Report, Report.id == Outbox.report_id).where(
+                Report.reference == reference, Outbox.kind == "police-referral"))
+            message = sender.message_for(row)
+            body = message.get_content()
+        assert message["To"] == "unit@police.example.org" and reference in body and words in body
+        for private in ("Jo Bloggs", "jo@example.org", "07700", "MARKER-7731"):
+            assert private not in body
+
+
+def test_a_report_made_before_the_question_counts_as_talk_to_me_first(app, client, worker):
+    reference = make_report(app, **CONTACT)
+    with app.app_context():
+        db.session.execute(db.update(Report).values(police_decision=None))
+        db.session.commit()
+    html = client.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert "treat it as ‘talk to me first’" in html
+    assert _post(client, reference, action="status", status="police").status_code == 403
+
+
+def test_a_new_decision_is_recorded_with_its_reason_then_allows_what_it_says(app, client, worker):
+    reference = make_report(app, police="talk-first", **CONTACT)
+    missing = _post(client, reference, action="decision", decision="facts-only")
+    text = missing.get_data(as_text=True)
+    assert missing.status_code == 200 and "Choose why the decision is being recorded" in text
+    assert "Enter a note saying when and how the person told you" in text
+    response = _post(client, reference, action="decision", decision="facts-only", reason="person-decided",
+                     decision_note="Phoned on Monday; happy for the police to know what happened.")
+    assert response.status_code == 302
+    html = client.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert "Decision about the police recorded: Yes, but without my name or contact details" in html
+    assert _audit(app, "report.police_decision") == [
+        (reference, {"before": "talk-first", "after": "facts-only", "reason": "person-decided"})]
+    assert _post(client, reference, action="status", status="police").status_code == 302
+    assert "Jo Bloggs" not in _summary(client, reference).get_data(as_text=True)
+
+
+def test_a_referral_to_beacon_needs_the_person_to_have_asked_for_it(app, client, worker):
+    reference = make_report(app, support="no")
+    refused = _post(client, reference, action="status", status="referred")
+    assert refused.status_code == 403 and "did not ask to be put in touch with Beacon" in refused.get_data(as_text=True)
+    assert _outbox(app, reference) == ["report-received"]
+    assert [d["refused"] for _r, d in _audit(app, "report.refused")] == ["referral"]

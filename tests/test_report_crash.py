@@ -35,7 +35,7 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 def _answers(index: int) -> dict:
     answers = {"role": "victim", "description": f"Crash test {index}", "strands": ["race"], "location": "street",
-               "district": "watford", "town": "", "when": "not-sure", "date": None, "repeat": "first",
+               "district": "watford", "town": "", "when": "not-sure", "date": None, "repeat": "first", "police": "facts-only",
                "support": "no", "contact": "anonymous", "heard": None}
     answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]
     return answers

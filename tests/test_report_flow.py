@@ -56,7 +56,11 @@ def test_anonymous_confirmation_says_what_that_means_and_transport_points_to_btp
     walk(client, VICTIM)
     send(client)
     html = client.get("/report/confirmation").get_data(as_text=True)
-    assert "cannot contact you" in html
+    assert "we cannot call you, write to you or offer you support directly" in html
+    assert "with your reference and follow-up code" in html  # honest: the one way we can still reply
+    assert "We cannot tell you what happens next" not in html
+    assert "We tell the police what happened, where and when, but not who you are" in html  # VICTIM: facts-only
+    assert "This website is not the police" in html
     assert "61016" in html
     assert "write your reference down" in html.lower()
     assert 'data-module="app-print"' in html and "dist/report.js" in html
@@ -72,6 +76,7 @@ def test_witness_with_contact_and_online_platform(app, client):
         ("area", {"district": "not-sure", "town": ""}),
         ("when", {"when": "ongoing"}),
         ("before", {"repeat": "many"}),
+        ("police", {"police": "facts-only"}),
         ("support", {"support": "yes"}),
         ("contact", {"contact": "contact"}),
         ("contact-details", {"name": "Jo", "email": "jo@example.org", "phone": "07700 900982", "voicemail": "no",
@@ -230,7 +235,7 @@ def test_change_links_return_to_check_answers(app, client):
 
 
 def test_changing_to_anonymous_forgets_contact_details(app, client):
-    route = VICTIM[:8] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
+    route = VICTIM[:9] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
                           ("contact-needs", {}), ("heard", {})]
     walk(client, route)
     answer(client, "/report/contact?change=1", {"contact": "anonymous"})
@@ -299,8 +304,51 @@ def test_every_step_its_error_and_the_confirmation_in_every_language(app, client
 
 
 def test_support_says_what_is_shared_and_contact_explains_why_it_is_needed(client):
-    walk(client, VICTIM[:7], then="support")
+    walk(client, VICTIM[:8], then="support")
     assert "We share nothing else" in client.get("/report/support").get_data(as_text=True)
     answer(client, "/report/support", {"support": "yes"})
     assert "we need a way to contact you" in client.get("/report/contact").get_data(as_text=True)
     assert "Beacon needs to know how to contact you" in client.get("/report/easy/contact").get_data(as_text=True)
+
+
+def test_the_form_says_it_is_not_the_police_and_asks_everyone_what_the_police_are_told(app, client):
+    from app.reporting import police
+
+    for url in ("/report", "/report/easy"):
+        assert "This website is not the police" in client.get(url).get_data(as_text=True)
+    for role in ("victim", "witness", "behalf"):
+        fresh = app.test_client()
+        walk(fresh, [("who", {"role": role})] + VICTIM[1:7], then="police")
+        page = soup(fresh.get("/report/police"))
+        assert page.h1.get_text(strip=True) == "Do you want us to pass this report to the police?"
+        radios = page.select("input[name=police]")
+        assert [r["value"] for r in radios] == list(police.VALUES)
+        hints = [h.get_text(" ", strip=True) for h in page.select(".govuk-radios__hint")]
+        assert hints == [str(police.MEANING[v]) for v in police.VALUES]
+        text = page.get_text(" ", strip=True)
+        assert "not the police" in text and "serious risk of harm" in text and "working days" in text
+    easy = soup(fresh.get("/report/easy/police"))
+    assert easy.h1.get_text(strip=True) == "Do you want us to tell the police?"
+    assert "Talk to me first" in easy.get_text()
+
+
+@pytest.mark.parametrize("decision", ["with-details", "facts-only", "talk-first", "no"])
+def test_the_decision_is_stored_and_summarised_as_chosen(app, client, decision):
+    from app.reporting import police
+
+    route = [(name, {"police": decision} if name == "police" else data) for name, data in VICTIM]
+    walk(client, route)
+    html, _t, _k = check_page(client)
+    assert str(dict(police.CHOICES)[decision]) in html and str(police.MEANING[decision]) in html
+    send(client)
+    assert stored(app, reference_shown(client)).police_decision == decision
+
+
+def test_the_pages_about_reporting_use_the_forms_own_words(client):
+    from app.reporting import police
+
+    for url in ("/how-to-report", "/after-you-report"):
+        text = soup(client.get(url)).get_text(" ", strip=True)
+        assert "[[" not in text
+        for value, words in police.CHOICES:
+            assert str(words) in text and str(police.MEANING[value]) in text

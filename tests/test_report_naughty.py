@@ -43,7 +43,7 @@ TEXT_FIELDS = [  # (step, field, other answers that must go with it)
     ("contact-needs", "language", {}),
     ("contact-needs", "access_needs", {}),
 ]
-CONTACT_ROUTE = VICTIM[:8] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
+CONTACT_ROUTE = VICTIM[:9] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
                               ("contact-needs", {}), ("heard", {})]
 
 
@@ -95,7 +95,7 @@ def test_naughty_centre_codes_and_radio_values_are_refused_politely(client, valu
 def _complete(value: str) -> dict:
     answers = {"role": "victim", "description": value, "strands": ["other"], "strand_other": value,
                "location": "street", "district": "watford", "town": value, "when": "not-sure", "date": None,
-               "repeat": "first", "support": "no", "contact": "contact", "name": value, "email": value,
+               "repeat": "first", "police": "facts-only", "support": "no", "contact": "contact", "name": value, "email": value,
                "phone": value, "voicemail": "yes", "safe_times": value, "language": value,
                "interpreter": "no", "access_needs": value, "heard": None}
     answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]

@@ -19,7 +19,7 @@ from .report_helpers import (  # noqa: F401
 )
 
 MARKER = "MARKER-7731"
-CONTACT_ROUTE = VICTIM[:8] + [
+CONTACT_ROUTE = VICTIM[:9] + [
     ("contact", {"contact": "contact"}),
     ("contact-details", {"name": "Zebedee Quartermaine", "email": "zq-secret@example.org", "phone": "07700 900123"}),
     ("contact-needs", {"access_needs": "Needs-Q9 a quiet room"}),
@@ -97,7 +97,7 @@ def _complete_answers(app) -> dict:
     from app.reporting import steps
 
     answers = {"role": "victim", "description": MARKER, "strands": ["age"], "location": "street",
-               "district": "watford", "town": "", "when": "not-sure", "date": None, "repeat": "first",
+               "district": "watford", "town": "", "when": "not-sure", "date": None, "repeat": "first", "police": "facts-only",
                "support": "no", "contact": "anonymous", "heard": None}
     answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]
     return answers

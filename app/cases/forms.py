@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import messages
 from ..forms import RadioInput, TextArea
+from ..reporting import police
 from ..reporting.forms import _clean
 from .models import CLOSED, NEW, POLICE, REFERRED, TRIAGED
 from .services import NOTE_MAX
@@ -48,6 +49,19 @@ class ReplyForm(FlaskForm):
                             validators=[DataRequired(message=messages.CASES_REPLY),
                                         Length(max=NOTE_MAX, message=messages.CASES_REPLY_TOO_LONG)],
                             filters=[_clean], widget=TextArea())
+
+
+class DecisionForm(FlaskForm):
+    """A new decision about the police: after talking to the person, or because of serious risk."""
+    action = HiddenField(default="decision")
+    decision = RadioField(_l("Their decision now"), choices=police.CHOICES,
+                          validators=[InputRequired(message=messages.CASES_DECISION)], widget=RadioInput())
+    reason = RadioField(_l("Why you are recording it"), choices=police.CHANGE_REASONS,
+                        validators=[InputRequired(message=messages.CASES_DECISION_REASON)], widget=RadioInput())
+    decision_note = TextAreaField(_l("Note"), description=_l("When and how the person told you, or what the risk is."),
+                         validators=[DataRequired(message=messages.CASES_DECISION_NOTE),
+                                     Length(max=NOTE_MAX, message=messages.CASES_NOTE_TOO_LONG)],
+                         filters=[_clean], widget=TextArea())
 
 
 class ExportForm(FlaskForm):

@@ -20,6 +20,7 @@ STATUS_CHANGE = "status"
 NOTE = "note"  # for the case team only
 REPLY = "reply"  # from the case team to the person who reported, shown at their next follow-up visit
 REPORTER = "reporter"  # more information from the person who reported, through the follow-up pages
+DECISION_CHANGE = "decision"  # a new decision about the police, with its reason (reporting/police.py)
 
 
 class CaseEvent(db.Model):
@@ -32,7 +33,8 @@ class CaseEvent(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     kind: Mapped[str] = mapped_column(String(20), nullable=False)  # status | note | reply | reporter
-    status: Mapped[str | None] = mapped_column(String(20))  # the new status, for a status change
+    status: Mapped[str | None] = mapped_column(String(20))  # the new status, or the new police decision
+    reason: Mapped[str | None] = mapped_column(String(20))  # why the police decision changed
     note: Mapped[str | None] = mapped_column(Encrypted)
 
     actor: Mapped[StaffUser | None] = relationship()

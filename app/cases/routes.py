@@ -3,13 +3,13 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import geography, messages
-from ..reporting import choices
 from ..core import clock
+from ..reporting import choices, police
 from ..staff import menu
 from ..staff.auth import current_user, requires
 from ..staff.models import CASE_WORKER
 from . import bp, services
-from .forms import STATUS_LABELS, ExportForm, NoteForm, ReplyForm, StatusForm
+from .forms import STATUS_LABELS, DecisionForm, ExportForm, NoteForm, ReplyForm, StatusForm
 
 menu.register("cases.queue", _l("Case queue"), (CASE_WORKER,), order=10)
 
@@ -51,13 +51,18 @@ def queue():
     )
 
 
-def _report_page(report, status_form=None, note_form=None, reply_form=None):
+def _report_page(report, status_form=None, note_form=None, reply_form=None, decision_form=None, refused=None):
     """The case page, for a GET and for a form shown again with its errors: both go through the audited show."""
     return render_template(
         "cases/report.html", labels=_labels(), **services.show(report, current_user()),
         status_form=status_form or StatusForm(formdata=None, status=report.status),
         note_form=note_form or NoteForm(formdata=None), reply_form=reply_form or ReplyForm(formdata=None),
-    )
+        decision_form=decision_form or DecisionForm(formdata=None), refused=refused, police=police,
+    ), (403 if refused else 200)
+
+
+REFUSALS = {"police": messages.CASES_NOT_AGREED_POLICE, "police-summary": messages.CASES_NOT_AGREED_POLICE,
+            "referral": messages.CASES_NOT_AGREED_REFERRAL}
 
 
 @bp.route("/<reference>", methods=["GET", "POST"])
@@ -71,7 +76,15 @@ def report(reference: str):
         form = StatusForm()
         if not form.validate_on_submit():
             return _report_page(found, status_form=form)
-        services.change_status(found, current_user(), form.status.data, form.note.data or "")
+        try:
+            services.change_status(found, current_user(), form.status.data, form.note.data or "")
+        except services.NotAgreed as refusal:
+            return _report_page(found, status_form=form, refused=REFUSALS[refusal.action])
+    elif action == "decision":
+        form = DecisionForm()
+        if not form.validate_on_submit():
+            return _report_page(found, decision_form=form)
+        services.change_police_decision(found, current_user(), form.decision.data, form.reason.data, form.decision_note.data)
     elif action == "note":
         form = NoteForm()
         if not form.validate_on_submit():
@@ -85,6 +98,20 @@ def report(reference: str):
     else:
         abort(400)
     return redirect(url_for("cases.report", reference=found.reference) + "#history")
+
+
+@bp.post("/<reference>/police-summary.txt")
+@requires(CASE_WORKER)
+def police_summary(reference: str):
+    """What the police may be given, for the case team to send by the agreed secure route."""
+    found = services.open_report(reference)
+    try:
+        body = services.police_summary(found, current_user())
+    except services.NotAgreed as refusal:
+        return _report_page(found, refused=REFUSALS[refusal.action])
+    return Response(body, mimetype="text/plain", headers={
+        "Content-Disposition": f'attachment; filename="police-summary-{found.reference}.txt"',
+    })
 
 
 @bp.post("/export.csv")

@@ -16,13 +16,13 @@ from ..campaigns.models import Campaign
 from ..centres.models import Centre
 from ..extensions import db
 from ..followup import services as followup
-from ..outbox import REFERRAL, enqueue
-from ..reporting import choices
+from ..outbox import POLICE_REFERRAL, REFERRAL, enqueue
+from ..reporting import choices, police
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
 from ..core import clock
 from ..staff import audit
-from .models import NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent
+from .models import DECISION_CHANGE, NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent
 
 PER_PAGE = 50
 NOTE_MAX = 5000
@@ -33,6 +33,9 @@ STATUS = audit.register("report.status", _l("Report status changed"))
 NOTED = audit.register("report.note", _l("Case note added"))
 REPLIED = audit.register("report.reply", _l("Reply to the reporter written"))
 EXPORT = audit.register("report.export", _l("Reports exported"))
+REFUSED = audit.register("report.refused", _l("Refused: beyond what the person agreed"))
+DECISION = audit.register("report.police_decision", _l("Decision about the police recorded"))
+POLICE_SUMMARY = audit.register("report.police_summary", _l("Summary for the police downloaded"))
 
 CHANNELS = ("online", "easy-read", "centre-assisted")
 STRAND_VALUES = tuple(v for v, _ in choices.STRANDS)
@@ -198,23 +201,95 @@ def _history(report: Report) -> list[CaseEvent]:
     ))
 
 
+class NotAgreed(Exception):
+    """The action goes beyond what the person agreed to; nothing was done, and the refusal is audited."""
+
+    def __init__(self, action: str):
+        super().__init__(action)
+        self.action = action
+
+
+def _require(report: Report, actor, agreed: bool, action: str) -> None:
+    """The one gate in front of everything that shares a report outside the case team."""
+    if agreed:
+        return
+    db.session.rollback()
+    audit.record(REFUSED, ("report", report.reference), actor=actor, refused=action,
+                 decision=police.decision(report.police_decision))
+    db.session.commit()
+    raise NotAgreed(action)
+
+
 def change_status(report: Report, actor, status: str, note: str = "") -> None:
-    """Move a report on, with an optional note. Referral tells victim support through the outbox."""
+    """Move a report on, with an optional note. Referral tells victim support through the outbox, and
+    passing to the police tells the police contact; each only as far as the person agreed."""
     if status not in STATUSES:
         raise ValueError(status)
     now = clock.now()
     if status != report.status:
+        if status == REFERRED:
+            _require(report, actor, report.wants_support, "referral")
+        if status == POLICE:
+            _require(report, actor, police.may_pass_to_police(report.police_decision), "police")
         report.status = status
         db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=actor.id, kind=STATUS_CHANGE, status=status))
         if status == REFERRED:
             enqueue(REFERRAL, report.id, now=now)
         if status == POLICE:
+            enqueue(POLICE_REFERRAL, report.id, now=now)
             report.retention_until = max(report.retention_until, now.date() + timedelta(days=POLICE_RETENTION_DAYS))
         audit.record(STATUS, ("report", report.reference), actor=actor, status=status)
     if note:
         db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=actor.id, kind=NOTE, note=note))
         audit.record(NOTED, ("report", report.reference), actor=actor)
     db.session.commit()
+
+
+def change_police_decision(report: Report, actor, decision: str, reason: str, note: str) -> None:
+    """Record a new decision about the police: the person told a case worker, or someone is at
+    serious risk. Kept in the history with its reason and audited, like every change of consent."""
+    if decision not in police.VALUES or reason not in dict(police.CHANGE_REASONS):
+        raise ValueError(decision)
+    before = police.decision(report.police_decision)
+    report.police_decision = decision
+    db.session.add(CaseEvent(report_id=report.id, at=clock.now(), actor_id=actor.id, kind=DECISION_CHANGE,
+                             status=decision, reason=reason, note=note))
+    audit.record(DECISION, ("report", report.reference), actor=actor, before=before, after=decision, reason=reason)
+    db.session.commit()
+
+
+def police_summary(report: Report, actor) -> str:
+    """What the police may be given, as plain text: the facts when the person agreed to the police
+    being told, their name and contact details only when they agreed to that too. Audited."""
+    _require(report, actor, police.may_pass_to_police(report.police_decision), "police-summary")
+    labels = {"strand": dict(choices.STRANDS), "location": dict(choices.LOCATIONS),
+              "platform": dict(choices.PLATFORMS), "when": dict(choices.WHEN), "repeat": dict(choices.REPEAT),
+              "district": {d.slug: d.name for d in geography.DISTRICTS} | dict(geography.EXTRA_CHOICES)}
+    lines = [
+        f"Report {report.reference}, received {report.created_at.strftime('%Y-%m-%d %H:%M')} UTC",
+        f"The person's decision: {police.words(report.police_decision)}",
+        "",
+        "What happened:", report.description or "", "",
+        "Hate because of: " + ", ".join(str(labels["strand"].get(s, s)) for s in report.strands.split(",") if s)
+        + (f" ({report.strand_other})" if report.strand_other else ""),
+        "Where: " + str(labels["location"].get(report.location_type, report.location_type))
+        + (f", {labels['platform'].get(report.online_platform, report.online_platform)}" if report.online_platform else ""),
+        "Area: " + str(labels["district"].get(report.district, report.district)) + (f", {report.town}" if report.town else ""),
+        "When: " + (report.incident_date.isoformat() if report.incident_date
+                    else str(labels["when"].get(report.date_kind, report.date_kind))),
+        "Happened before: " + str(labels["repeat"].get(report.repeat, report.repeat)),
+        "",
+    ]
+    contact = contact_details(report) if police.may_give_police_contact(report.police_decision, report.wants_contact) else {}
+    if contact:
+        lines += ["Contact (the person agreed the police may have these):"]
+        lines += [f"{key}: {contact[key]}" for key in ("name", "email", "phone", "safe_times", "language")
+                  if contact.get(key)]
+    else:
+        lines += ["No name or contact details: the person did not agree to the police having them."]
+    audit.record(POLICE_SUMMARY, ("report", report.reference), actor=actor, with_contact=bool(contact))
+    db.session.commit()
+    return "\n".join(str(line) for line in lines) + "\n"
 
 
 def add_note(report: Report, actor, note: str) -> None:
@@ -232,7 +307,7 @@ def reply(report: Report, actor, text: str) -> None:
 
 # Export ---------------------------------------------------------------------------------------
 
-STRUCTURED = ["reference", "received", "status", "channel", "language", "reporter", "strands", "location",
+STRUCTURED = ["reference", "received", "status", "police_decision", "channel", "language", "reporter", "strands", "location",
               "platform", "district", "incident_date", "date_kind", "repeat", "wants_support", "wants_contact",
               "campaign", "centre", "heard_from"]
 FREE_TEXT = ["description", "strand_other", "town", "contact_name", "contact_email", "contact_phone"]
@@ -248,7 +323,8 @@ def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, i
     writer = csvsafe.writer(out)
     writer.writerow(STRUCTURED + (FREE_TEXT if include_free_text else []))
     for r in rows:
-        line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, r.channel, r.lang, r.reporter_role,
+        line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, police.decision(r.police_decision),
+                r.channel, r.lang, r.reporter_role,
                 r.strands.replace(",", " "), r.location_type, r.online_platform or "", r.district,
                 r.incident_date.isoformat() if r.incident_date else "", r.date_kind, r.repeat,
                 "yes" if r.wants_support else "no", "yes" if r.wants_contact else "no",

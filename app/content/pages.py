@@ -70,6 +70,27 @@ def sanitise(html: str) -> Markup:
     return Markup(clean)
 
 
+# A paragraph that is only "[[name]]" is replaced, when the page is shown, by words that live in
+# one place in the code, so a page and the form can never say different things.
+SNIPPET = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
+SNIPPETS = {"police-choices": "content/snippets/police-choices.html"}
+
+
+def expand(page: Page) -> Markup:
+    """The page's body with its snippets rendered, in the page's own language."""
+    from flask import render_template
+    from flask_babel import force_locale
+
+    def snippet(match):
+        template = SNIPPETS.get(match.group(1))
+        if template is None:
+            return ""
+        with force_locale(page.lang):
+            return render_template(template, easy=page.easy_read)
+
+    return Markup(SNIPPET.sub(snippet, str(page.body)))
+
+
 def _render(path: Path, slug: str, lang: str, easy: bool) -> Page:
     post = frontmatter.load(path)
     md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")

@@ -14,6 +14,7 @@ def _show(slug: str, easy: bool):
         "content/page.html",
         shown=shown,
         page=shown.page,
+        body=pages.expand(shown.page),
         easy_twin=(not easy and pages.has_easy_read(slug)),
     )
 

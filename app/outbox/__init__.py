@@ -8,6 +8,7 @@ from flask import Blueprint
 # Kinds first: the report and case features import them while this package is still loading.
 REPORT_RECEIVED = "report-received"
 REFERRAL = "referral"
+POLICE_REFERRAL = "police-referral"  # a report passed to the police, as far as the person agreed
 # A staff account was locked after failed sign-in tries: to its owner and the administrators.
 STAFF_LOCKED_CODES = "staff-locked-codes"  # the try that locked it was a second-factor code
 STAFF_LOCKED_PASSWORDS = "staff-locked-passwords"  # it was a password

@@ -19,18 +19,31 @@ from ..extensions import db
 from ..reporting.models import Outbox, Report
 from ..core import clock
 from ..staff.models import ADMINISTRATOR, StaffUser
-from . import REFERRAL, REPORT_RECEIVED, STAFF_LOCKED, STAFF_LOCKED_CODES
+from ..reporting import police
+from . import POLICE_REFERRAL, REFERRAL, REPORT_RECEIVED, STAFF_LOCKED, STAFF_LOCKED_CODES
 
 CLAIM_FOR = timedelta(minutes=5)  # a sender that dies mid-send releases its claim after this
 MAX_BACKOFF = timedelta(hours=1)
 SUBJECTS = {
     REPORT_RECEIVED: "New hate crime report {reference}",
     REFERRAL: "Referral for support: report {reference}",
+    POLICE_REFERRAL: "Hate crime report {reference} passed to the police",
 }
 BODIES = {
     REPORT_RECEIVED: "A new report has arrived. Its reference is {reference}.",
     REFERRAL: "The case team has referred report {reference} to you for support.",
 }
+# What the police may have is what the person agreed to, and the e-mail says so.
+POLICE_BODIES = {
+    police.WITH_DETAILS: "The hate crime case team is passing report {reference} to you. The person agreed that"
+                         " the police may have what happened, where and when, and their name and contact"
+                         " details.",
+    police.FACTS_ONLY: "The hate crime case team is passing report {reference} to you. The person agreed that"
+                       " the police may have what happened, where and when, but NOT their name or contact"
+                       " details: please do not ask the case team for them.",
+}
+POLICE_ENDING = ("\n\nThe case team will send you the details by your agreed secure route. This e-mail never"
+                 " contains what the person wrote or who they are. Please do not forward it.\n")
 LOCKED_SUBJECT = "Staff account locked after wrong {what}"
 LOCKED_BODY = (
     "The staff account {email} has been locked until {until}, after failed sign-in tries that ended with"
@@ -71,7 +84,8 @@ def recipients(row: Outbox) -> list[str]:
         admins = db.session.scalars(select(StaffUser.email).where(
             StaffUser.role == ADMINISTRATOR, StaffUser.active.is_(True)).order_by(StaffUser.email))
         return list(dict.fromkeys(address for address in (owner, *admins) if address))
-    setting = {REPORT_RECEIVED: "CASE_TEAM_EMAIL", REFERRAL: "REFERRAL_EMAIL"}.get(row.kind, "CASE_TEAM_EMAIL")
+    setting = {REPORT_RECEIVED: "CASE_TEAM_EMAIL", REFERRAL: "REFERRAL_EMAIL",
+               POLICE_REFERRAL: "POLICE_REFERRAL_EMAIL"}.get(row.kind, "CASE_TEAM_EMAIL")
     value = current_app.config.get(setting) or ""
     return [a.strip() for a in value.split(",") if a.strip()]
 
@@ -106,7 +120,11 @@ def _content(row: Outbox) -> tuple[str, str]:
         until = clock.aware(row.locked_until).strftime("%H:%M UTC on %d %B %Y")
         return LOCKED_SUBJECT.format(what=what), LOCKED_BODY.format(
             email=email, until=until, what=what, advice=LOCKED_ADVICE[codes])
-    reference = db.session.scalar(select(Report.reference).where(Report.id == row.report_id))
+    reference, decision = db.session.execute(
+        select(Report.reference, Report.police_decision).where(Report.id == row.report_id)).one()
+    if row.kind == POLICE_REFERRAL:
+        return SUBJECTS[POLICE_REFERRAL].format(reference=reference), (
+            POLICE_BODIES[police.decision(decision)].format(reference=reference) + POLICE_ENDING)
     link = current_app.config["SITE_URL"].rstrip("/") + f"/staff/cases/{reference}"
     return SUBJECTS.get(row.kind, SUBJECTS[REPORT_RECEIVED]).format(reference=reference), (
         BODIES.get(row.kind, BODIES[REPORT_RECEIVED]).format(reference=reference)

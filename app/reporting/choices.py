@@ -1,6 +1,8 @@
 """The answers a person can choose, as (stored value, words shown). Stored values never change."""
 from flask_babel import lazy_gettext as _l
 
+from . import police
+
 ROLES = [
     ("victim", _l("It happened to me")),
     ("witness", _l("I saw or heard it happen to someone else")),
@@ -63,9 +65,10 @@ REPEAT = [
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 
+# "No contact" and "no name" are separate ideas: a person can be contacted without giving a name.
 CONTACT = [
-    ("anonymous", _l("No, I want to stay anonymous")),
-    ("contact", _l("Yes, I will tell you how to contact me")),
+    ("anonymous", _l("No, do not contact me")),
+    ("contact", _l("Yes, I will give you an email address or phone number")),
 ]
 
 HEARD = [
@@ -89,7 +92,7 @@ HEARD = [
 BY_KEY = {
     "role": ROLES, "strands": STRANDS, "location": LOCATIONS, "platform": PLATFORMS, "when": WHEN,
     "repeat": REPEAT, "support": YES_NO, "contact": CONTACT, "voicemail": YES_NO, "interpreter": YES_NO,
-    "heard": HEARD,
+    "heard": HEARD, "police": police.CHOICES,
 }
 
 

@@ -15,7 +15,7 @@ from ..core import clock
 from ..centres import services as centres
 from ..forms import CharacterCount, CheckboxesInput, RadioInput, TextInput
 from ..geography import DISTRICTS, EXTRA_CHOICES
-from . import choices
+from . import choices, police
 
 DESCRIPTION_MAX = 10_000
 SHORT_MAX = 200
@@ -258,9 +258,15 @@ class SupportForm(StepForm):
     )
 
 
+class PoliceForm(StepForm):
+    police = _radio_field(_l("Do you want us to pass this report to the police?"), police.CHOICES,
+                          messages.REPORT_POLICE)
+
+
 class ContactForm(StepForm):
     contact = _radio_field(
         _l("Do you want us to be able to contact you?"), choices.CONTACT, messages.REPORT_CONTACT,
+        description=_l("You can give an email address or a phone number without giving your name."),
     )
 
 

@@ -31,6 +31,8 @@ class Report(db.Model):
     incident_date: Mapped[date | None] = mapped_column(Date)
     date_kind: Mapped[str] = mapped_column(String(10), nullable=False)  # date | ongoing | not-sure
     repeat: Mapped[str] = mapped_column(String(10), nullable=False)
+    # What the person agreed the police may be told (reporting/police.py); empty on reports made before it was asked.
+    police_decision: Mapped[str | None] = mapped_column(String(20))
     wants_support: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     wants_contact: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     contact: Mapped[str | None] = mapped_column(Encrypted)  # JSON: name, email, phone, needs

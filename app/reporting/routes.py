@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, rate_limited
 from ..followup import services as followup
-from . import bp, services, steps, summary, view
+from . import bp, police, services, steps, summary, view
 from .forms import CheckForm
 
 SUBMIT_LIMIT = "10 per hour;3 per minute"
@@ -30,7 +30,7 @@ def _switch_url(name: str, easy: bool) -> str:
 
 @bp.app_context_processor
 def report_urls():
-    return {"report_url": _url, "pictogram": view.pictogram}
+    return {"report_url": _url, "pictogram": view.pictogram, "police": police}
 
 
 @bp.get("")
@@ -78,7 +78,7 @@ def _render_step(step, form, answers, easy, status=200, notice=None):
         heading=view.heading_text(step, form, answers, easy),
         multi=step.heading is not None,
         back_url=back_url, switch_url=_switch_url(step.name, easy), answers=answers,
-        pictogram=view.pictogram(step.pictogram) if easy else None,
+        step_picture=view.pictogram(step.pictogram) if easy else None,
     ), status
 
 
@@ -142,7 +142,7 @@ def _render_check(form, draft, easy, status=200, notice=None):
     return render_template(
         "reporting/check.html", form=form, easy=easy, notice=notice,
         rows=summary.rows(steps.applicable(draft.answers), draft.answers, easy, _url),
-        key=draft.answers.get("_submission_key", ""),
+        key=draft.answers.get("_submission_key", ""), police_answer=draft.answers.get("police"),
         back_url=_url(steps.previous_step(steps.CHECK, draft.answers), easy),
         switch_url=_switch_url(steps.CHECK, easy),
     ), status

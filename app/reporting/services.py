@@ -246,6 +246,7 @@ def report_fields(answers: dict) -> dict:
         "incident_date": incident,
         "date_kind": answers["when"],
         "repeat": answers["repeat"],
+        "police_decision": answers["police"],
         "wants_support": answers.get("support") == "yes",
         "wants_contact": answers.get("contact") == "contact",
         "contact": contact,

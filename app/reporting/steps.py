@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from . import forms, summary
+from . import forms, police, summary
 
 
 def _always(answers: dict) -> bool:
@@ -33,6 +33,9 @@ class Step:
     heading: tuple | None = None
     # How the answers read on "Check your answers": one of summary's summarisers.
     summarise: Callable | None = None
+    # Templates shown above the question (after the page's own heading) and below the form.
+    intro: str | None = None
+    outro: str | None = None
 
 
 STEPS: tuple[Step, ...] = (
@@ -49,7 +52,8 @@ STEPS: tuple[Step, ...] = (
     Step("where", forms.WhereForm, ("location",), pictogram="map-pin",
          pictograms={"street": "map-pin", "home": "home", "bus": "bus", "train": "train", "taxi": "taxi",
                      "online": "computer", "work": "work", "school": "school", "night-time": "night",
-                     "other": "question"}),
+                     "other": "question"},
+         outro="reporting/notes/where.html"),
     Step("platform", forms.PlatformForm, ("platform",),
          applies=lambda a: a.get("location") == "online", pictogram="computer",
          pictograms={"whatsapp": "phone", "email-text": "text-message", "other": "question"}),
@@ -59,6 +63,11 @@ STEPS: tuple[Step, ...] = (
          pictograms={"date": "calendar", "ongoing": "clock", "not-sure": "question"}, summarise=summary.when),
     Step("before", forms.BeforeForm, ("repeat",), pictogram="clock",
          pictograms={"first": "count-one", "few": "count-few", "many": "count-many", "not-sure": "question"}),
+    Step("police", forms.PoliceForm, ("police",), pictogram="police",
+         pictograms={police.WITH_DETAILS: "police", police.FACTS_ONLY: "anonymous", police.TALK_FIRST: "talk",
+                     police.NO: "cross"},
+         heading=(_l("Do you want us to pass this report to the police?"), _l("Do you want us to tell the police?")),
+         intro="reporting/notes/police.html"),
     Step("support", forms.SupportForm, ("support",), pictogram="heart",
          pictograms={"yes": "heart", "no": "cross"}),
     Step("contact", forms.ContactForm, ("contact",), pictogram="phone",

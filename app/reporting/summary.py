@@ -24,6 +24,7 @@ KEYS = {
     "town": _l("Town or place"),
     "when": _l("When it happened"),
     "repeat": _l("Happened before"),
+    "police": _l("Pass it to the police"),
     "support": _l("Put in touch with Beacon"),
     "contact": _l("Can we contact you"),
     "contact-details": _l("Your contact details"),

@@ -43,6 +43,9 @@ def field_params(step, form, answers: dict, easy: bool) -> list[tuple]:
             if is_heading:
                 params["fieldset"]["legend"].update(
                     {"isPageHeading": True, "classes": "govuk-fieldset__legend--l"})
+            elif step.heading is not None and len(step.keys) == 1:
+                # The page's own heading already asks this one question: say it once, to screen readers.
+                params["fieldset"]["legend"]["classes"] = "govuk-visually-hidden"
             else:
                 params["fieldset"]["legend"]["classes"] = "govuk-fieldset__legend--m"
             if "hint" in over:
@@ -55,6 +58,8 @@ def field_params(step, form, answers: dict, easy: bool) -> list[tuple]:
                     item["html"] = _choice_html(text, step.pictograms.get(value, step.pictogram))
                 elif value in over.get("choices", {}):
                     item["text"] = str(text)
+                if value in over.get("choice_hints", {}):
+                    item["hint"] = {"text": str(over["choice_hints"][value])}
                 if value in conditional:
                     item["conditional"] = {"html": conditional[value]}
                 if value == "not-sure" and isinstance(field, SelectMultipleField):

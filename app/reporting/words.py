@@ -5,6 +5,8 @@ share one set of questions and one set of rules.
 """
 from flask_babel import lazy_gettext as _l
 
+from . import police
+
 EASY = {
     "who": {"role": {
         "label": _l("Who are you?"),
@@ -74,9 +76,19 @@ EASY = {
                    "We tell them a little about what happened."),
         "choices": {"yes": _l("Yes, please."), "no": _l("No, thank you.")},
     }},
+    "police": {"police": {
+        "label": _l("Do you want us to tell the police?"),
+        "choices": police.EASY_CHOICES,
+        "choice_hints": police.EASY_MEANING,
+    }},
     "contact": {"contact": {
         "label": _l("Can we contact you?"),
-        "choices": {"anonymous": _l("No. I do not want to give my name."), "contact": _l("Yes. I will tell you how.")},
+        "hint": _l("You do not have to tell us your name."),
+        "choices": {"anonymous": _l("No. Do not contact me."), "contact": _l("Yes. I will tell you how.")},
+        "choice_hints": {
+            "anonymous": _l("We cannot ask you questions. You can read our messages with your code."),
+            "contact": _l("You can give us an email or a phone number."),
+        },
     }},
     "contact-details": {
         "name": {"label": _l("Your name. You do not have to give it."), "hint": ""},
@@ -91,6 +103,19 @@ EASY = {
         "access_needs": {"label": _l("Do you need any other help to talk to us?"), "hint": ""},
     },
     "heard": {"heard": {"label": _l("How did you find this website?"), "hint": _l("You do not have to answer.")}},
+}
+
+# Before choosing, what each answer leads to (the same words as the confirmation and content pages).
+STANDARD = {
+    "police": {"police": {"choice_hints": police.MEANING}},
+    "contact": {"contact": {"choice_hints": {
+        "anonymous": _l("We still read and count your report. We cannot ask you questions, offer you support "
+                        "or tell you what happens, except in messages you read with your reference and "
+                        "follow-up code. The police may not be able to investigate without talking to you. "
+                        "What you write may still show who you are to someone who knows what happened."),
+        "contact": _l("A case worker can talk to you about what you would like to happen. We contact you "
+                      "only in the way and at the times you say are safe."),
+    }}},
 }
 
 OTHER_PERSON = {
@@ -115,12 +140,26 @@ EASY_WANTS_SUPPORT = {
 }
 
 
+POLICE_NEEDS_CONTACT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked us to give the police your name and contact details, or to talk to you first. "
+        "To do that, we need a way to contact you."
+    )}},
+}
+EASY_POLICE_NEEDS_CONTACT = {
+    "contact": {"contact": {"hint": _l("You asked us to talk to you or to tell the police your name. "
+                                       "We need to know how to contact you.")}},
+}
+
+
 def for_step(step: str, answers: dict, easy: bool) -> dict:
     """Field name -> {"label", "hint", "choices"} overrides for this step and this person."""
     merged: dict = {}
-    sources = [EASY.get(step, {})] if easy else []
+    sources = [EASY.get(step, {})] if easy else [STANDARD.get(step, {})]
     if answers.get("role") in ("witness", "behalf", "centre"):
         sources.append((EASY_OTHER_PERSON if easy else OTHER_PERSON).get(step, {}))
+    if answers.get("police") in (police.WITH_DETAILS, police.TALK_FIRST):
+        sources.append((EASY_POLICE_NEEDS_CONTACT if easy else POLICE_NEEDS_CONTACT).get(step, {}))
     if answers.get("support") == "yes":
         sources.append((EASY_WANTS_SUPPORT if easy else WANTS_SUPPORT).get(step, {}))
     for source in sources:

@@ -21,6 +21,7 @@ ANSWERS = {
     "area": {"district": "stevenage", "town": "Old Town"},
     "when": {"when": "date", "day": "3", "month": "4", "year": "2025"},
     "before": {"repeat": "few"},
+    "police": {"police": "facts-only"},
     "support": {"support": "yes"},
     "contact": {"contact": "contact"},
     "contact-details": {"name": "Jo", "email": "jo@example.org", "voicemail": "no"},
