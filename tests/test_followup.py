@@ -5,6 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.cases.models import CLOSED, NOTE, REPORTER, STATUS_CHANGE, CaseEvent
+from app.core import clock as site_clock
 from app.extensions import db
 from app.followup import services as followup
 from app.reporting.models import Report
@@ -247,7 +248,7 @@ def test_the_confirmation_is_forgotten_after_a_few_minutes(app, client):
 
     _report(client)
     with app.app_context():
-        db.session.execute(db.update(ReportDraft).values(expires_at=reporting._now()))
+        db.session.execute(db.update(ReportDraft).values(expires_at=site_clock.now()))
         db.session.commit()
     assert client.get("/report/confirmation").headers["Location"] == "/report"
 

@@ -17,7 +17,7 @@ MARK = "RETENTION-MARK-88"
 
 @pytest.fixture(autouse=True)
 def clock_now(clock):
-    clock.current = datetime.now(timezone.utc)
+    """The site has one clock, so the test's clock stamps reports as well as everything else."""
     return clock
 
 

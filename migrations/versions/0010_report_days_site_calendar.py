@@ -5,13 +5,13 @@ counted towards the day before, while a click at the same moment counted towards
 The roll-ups are only a cache of the report rows: they are emptied here and rebuilt by the site's
 own calendar the next time a count needs them. Going down empties them again, for the same reason.
 
-Revision ID: 0010_report_days_by_site_calendar
+Revision ID: 0010_report_days_site_calendar
 Revises: 0009_police_decision
 """
 from alembic import op
 
 
-revision = '0010_report_days_by_site_calendar'
+revision = '0010_report_days_site_calendar'
 down_revision = '0009_police_decision'
 branch_labels = None
 depends_on = None
