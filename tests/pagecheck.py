@@ -66,9 +66,6 @@ def internal_links(soup: BeautifulSoup, url: str) -> set[str]:
 class PageClient(FlaskClient):
     """A test client that checks every HTML page and every internal link on it."""
 
-    # Shared by every test: the same link needs following only once per run.
-    checked_links: set = set()
-
     def open(self, *args, check: bool = True, **kwargs):
         response = super().open(*args, **kwargs)
         if not check:
@@ -82,10 +79,13 @@ class PageClient(FlaskClient):
     def _check_links(self, soup, url):
         # A fresh client, so following a ?lang= link never changes the test's own session.
         # The page itself in another language is this same page: no need to fetch it again.
-        for link in internal_links(soup, url) - PageClient.checked_links:
+        # Links already followed for this app (each test has its own app and data, so a link that
+        # worked in another test's site proves nothing about this one).
+        checked = self.application.extensions.setdefault("pagecheck.checked_links", set())
+        for link in internal_links(soup, url) - checked:
             if urlsplit(link).path == url:
                 continue
-            PageClient.checked_links.add(link)
+            checked.add(link)
             fresh = FlaskClient(self.application)
             status = fresh.get(link).status_code
             if status >= 400:

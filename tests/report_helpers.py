@@ -94,17 +94,26 @@ def make_centre(app, code="HC42", active=True, name="Sample Library"):
         return centre.id
 
 
+def complete_answers(**answers) -> dict:
+    """A whole report's answers, as the draft holds them when every question that applies is answered:
+    the one set of complete answers the tests share. Pass answers to change or add."""
+    from app.reporting import steps
+
+    base = {"role": "victim", "description": "A man on the bus shouted at me MARKER-7731 and spat.",
+            "strands": ["race"], "location": "bus", "district": "stevenage", "town": "Old Town", "when": "date",
+            "date": "2025-04-03", "repeat": "few", "police": "facts-only", "support": "no", "contact": "anonymous",
+            "heard": "bus"}
+    base.update(answers)
+    base[steps.DONE_KEY] = [s.name for s in steps.applicable(base)]
+    return base
+
+
 def make_report(app, **answers) -> str:
     """A stored report made through the submit service, as the last step makes it. Returns its reference."""
     import secrets
 
-    from app.reporting import services, steps
+    from app.reporting import services
 
-    base = {"role": "victim", "description": "A man on the bus shouted at me MARKER-7731 and spat.",
-            "strands": ["race"], "location": "bus", "district": "stevenage", "town": "Old Town", "when": "date",
-            "date": "2025-04-03", "repeat": "few", "police": "facts-only", "support": "no", "contact": "anonymous", "heard": "bus"}
-    base.update(answers)
-    base[steps.DONE_KEY] = [s.name for s in steps.applicable(base)]
     with app.test_request_context():
-        report = services.submit(base, secrets.token_hex(16), easy=False)
+        report = services.submit(complete_answers(**answers), secrets.token_hex(16), easy=False)
         return report.reference

@@ -83,6 +83,19 @@ def sign_in(client, person: Person, clock) -> None:
     clock.advance(seconds=30)  # so the next sign-in has a fresh code
 
 
+@pytest.fixture
+def signed_in(app, client, clock):
+    """The one signed-in staff fixture: `signed_in(ROLE)` makes an account with that role, signs the
+    test's client in with both factors, and returns the person."""
+
+    def as_role(role: str, email: str | None = None) -> Person:
+        person = make_person(app, clock, role, email)
+        sign_in(client, person, clock)
+        return person
+
+    return as_role
+
+
 def staff_cookie(client) -> str | None:
     cookie = client.get_cookie("staff_session", path="/staff")
     return cookie.value if cookie else None

@@ -14,7 +14,7 @@ from app.staff.models import CAMPAIGN_STAFF
 
 from .campaign_helpers import make_campaign, utc, visit
 from .report_helpers import VICTIM, make_report, send, walk
-from .staff_support import clock, fast_hashing, make_person, sign_in  # noqa: F401  (fixtures)
+from .staff_support import clock, fast_hashing, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
 
 MARCH = "from=2026-03-01&to=2026-03-31"
 
@@ -66,7 +66,7 @@ def _everywhere(app, client, code) -> dict[str, str]:
     return pages
 
 
-def test_a_campaign_that_reached_one_person_shows_none_of_its_numbers(app, client, clock, when):
+def test_a_campaign_that_reached_one_person_shows_none_of_its_numbers(app, client, clock, when, signed_in):
     with app.app_context():
         make_campaign("one-person")
     person = app.test_client()
@@ -78,7 +78,7 @@ def test_a_campaign_that_reached_one_person_shows_none_of_its_numbers(app, clien
         db.session.commit()
         assert db.session.scalar(db.select(Report.origin_campaign_id)) is not None
     when.set(utc(2026, 4, 2))  # March has ended
-    sign_in(client, make_person(app, clock, CAMPAIGN_STAFF), clock)
+    signed_in(CAMPAIGN_STAFF)
     pages = _everywhere(app, client, "one-person")
     index = _cells(pages["/staff/campaigns"])
     assert index[0][-3:] == ["fewer than 5"] * 3
@@ -96,13 +96,13 @@ def test_a_campaign_that_reached_one_person_shows_none_of_its_numbers(app, clien
     assert listed.count("fewer than 5") == 3 and " 1 " not in listed
 
 
-def test_a_campaign_with_enough_numbers_shows_them(app, client, clock, when):
+def test_a_campaign_with_enough_numbers_shows_them(app, client, clock, when, signed_in):
     with app.app_context():
         campaign_id = make_campaign("bus321").id
     _clicks(client, "bus321", 20, date(2026, 3, 10))
     _reports(app, campaign_id, 6, date(2026, 3, 10))
     when.set(utc(2026, 4, 2))
-    sign_in(client, make_person(app, clock, CAMPAIGN_STAFF), clock)
+    signed_in(CAMPAIGN_STAFF)
     pages = _everywhere(app, client, "bus321")
     assert _cells(pages["/staff/campaigns"])[0][-3:] == ["20", "20", "6"]
     assert _cells(pages["/staff/campaigns/bus321"]) == [["2026-03", "20", "20", "6"]]

@@ -393,7 +393,7 @@ def test_a_link_followed_from_another_site_does_not_replace_the_persons_cookie(a
 def test_only_get_and_head_are_answered(app, client, clock):
     with app.app_context():
         make_campaign()
-    assert client.post("/c/bus321", headers={"User-Agent": BROWSER}, check=False).status_code in (400, 404, 405)
+    assert client.post("/c/bus321", headers={"User-Agent": BROWSER}, check=False).status_code == 405
     with app.app_context():
         assert clicks() == []
 

@@ -13,7 +13,7 @@ from app.staff.models import ADMINISTRATOR, AuditEvent, CAMPAIGN_STAFF, CASE_WOR
 
 from .campaign_helpers import BROWSER, make_campaign, visit
 from .report_helpers import VICTIM, send, walk
-from .staff_support import clock, fast_hashing, form_token, make_person, sign_in  # noqa: F401  (fixtures)
+from .staff_support import clock, fast_hashing, form_token, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
 
 FIELDS = {"code": "spring-bus", "name": "Spring bus campaign", "channel": "bus", "placement": "Route 321 rear panel",
           "landing_path": "/how-to-report", "starts_on": "2026-03-01", "ends_on": "2026-12-31"}
@@ -120,10 +120,10 @@ def test_naughty_names_are_shown_as_text(app, client, staff):
 
 
 @pytest.mark.parametrize("role,allowed", [(ADMINISTRATOR, True), (CAMPAIGN_STAFF, True), (CASE_WORKER, False)])
-def test_who_may_manage_campaigns(app, client, clock, role, allowed):
+def test_who_may_manage_campaigns(app, client, clock, role, allowed, signed_in):
     with app.app_context():
         make_campaign("bus321")
-    sign_in(client, make_person(app, clock, role), clock)
+    signed_in(role)
     for url in ("/staff/campaigns", "/staff/campaigns/new", "/staff/campaigns/bus321", "/staff/campaigns/bus321/edit",
                 "/staff/campaigns/bus321/qr.svg", "/staff/campaigns/bus321/qr.png"):
         assert client.get(url).status_code == (200 if allowed else 403), url

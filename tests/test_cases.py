@@ -14,16 +14,14 @@ from app.staff.models import AuditEvent, CASE_WORKER
 
 from .report_helpers import make_report
 from .test_csvsafe import quoted_cells
-from .staff_support import clock, fast_hashing, form_token, make_person, sign_in  # noqa: F401  (fixtures)
+from .staff_support import clock, fast_hashing, form_token, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
 
 NAUGHTY = '<script>alert("x")</script><img src=x onerror=alert(1)> =HYPERLINK("http://evil") MARK-991'
 
 
 @pytest.fixture
-def worker(app, client, clock):
-    person = make_person(app, clock, CASE_WORKER)
-    sign_in(client, person, clock)
-    return person
+def worker(signed_in):
+    return signed_in(CASE_WORKER)
 
 
 def _set_created(app, reference, when):

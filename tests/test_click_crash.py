@@ -1,7 +1,7 @@
 """Kill the server in the middle of a burst of short-link clicks: every redirect sent is a stored click.
 
 Same harness as the report crash test: the real app under gunicorn, SIGKILL of the master and its
-workers while clicks are in flight, then a count. Bounded: 400 clicks, 20 s.
+workers while clicks are in flight, then a count. Bounded by count (400 clicks), with generous waits.
 """
 import http.client
 import sqlite3
@@ -16,14 +16,13 @@ from app.extensions import db
 from .campaign_helpers import BROWSER
 from .conftest import make_app
 from .services import free_port
-from .test_report_crash import DEADLINE, _start, kill_mid_burst
+from .test_report_crash import _start, kill_mid_burst
 
 CLICKS = 400
 
 
 def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
     database = any_db_url
-    began = time.monotonic()
     app = make_app(database, INSTANCE_DIR=tmp_path)
     keys = list(app.config["DATA_ENCRYPTION_KEYS"])
     with app.app_context():
@@ -39,7 +38,7 @@ def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
 
     def click(_):
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             connection.request("GET", "/c/crash-bus", headers={"User-Agent": BROWSER})
             response = connection.getresponse()
             response.read()
@@ -49,7 +48,7 @@ def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
             with lock:
                 redirected[0] += 1
 
-    kill_mid_burst(server, click, range(CLICKS), lambda: redirected[0], CLICKS // 3, began)
+    kill_mid_burst(server, click, range(CLICKS), lambda: redirected[0], CLICKS // 3)
     assert 0 < redirected[0] < CLICKS, "the kill should land in the middle of the burst"
     print(f"{redirected[0]} of {CLICKS} redirects sent before the kill")
 
@@ -63,4 +62,3 @@ def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
     if database.startswith("sqlite:///"):
         with sqlite3.connect(database.removeprefix("sqlite:///")) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert time.monotonic() - began < DEADLINE + 10

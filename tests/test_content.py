@@ -107,7 +107,8 @@ def test_sanitise_removes_anything_active(dirty, forbidden):
 
 def test_sanitise_keeps_pictograms_and_links():
     html = str(pages.sanitise('<p><img src="pictogram:phone" alt="A phone"> <a href="/report">Report</a></p>'))
-    assert '<img alt="A phone" src="/static/pictograms/phone.svg">' in html or 'src="/static/pictograms/phone.svg"' in html
+    image = BeautifulSoup(html, "html.parser").find("img")
+    assert (image["src"], image["alt"]) == ("/static/pictograms/phone.svg", "A phone")
     assert '<a href="/report">Report</a>' in html
 
 
@@ -115,7 +116,7 @@ def test_a_new_page_needs_no_python(app, client, tmp_path):
     (tmp_path / "content" / "en").mkdir(parents=True)
     (tmp_path / "content" / "en" / "new-page.md").write_text("---\ntitle: A new page\n---\n## Hello\nText.\n")
     app.config["CONTENT_DIR"] = tmp_path / "content"
-    response = client.get("/new-page")
+    response = client.get("/new-page", check=False)  # this site has only the one page: its footer links lead nowhere
     assert response.status_code == 200
     assert b"A new page" in response.data
 

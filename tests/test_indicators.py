@@ -12,7 +12,7 @@ from app.reporting.models import Report
 from app.staff.models import ADMINISTRATOR, CAMPAIGN_STAFF, CASE_WORKER
 
 from .report_helpers import make_report
-from .staff_support import clock, fast_hashing, make_person, sign_in  # noqa: F401  (fixtures)
+from .staff_support import clock, fast_hashing, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
 
 MARK = "INDICATOR-MARK-31"
 PERIOD = services.Period(date(2026, 1, 1), date(2026, 12, 31))
@@ -65,10 +65,10 @@ def test_one_hidden_cell_hides_another(app):
     assert rows["Hertsmere"] == ("9", True)
 
 
-def test_csv_is_the_table_as_shown(app, client, clock):
+def test_csv_is_the_table_as_shown(app, client, clock, signed_in):
     _reports(app, 3, district="watford")
     _reports(app, 6, district="stevenage", day=date(2026, 6, 2))
-    sign_in(client, make_person(app, clock, CAMPAIGN_STAFF), clock)
+    signed_in(CAMPAIGN_STAFF)
     page = client.get("/staff/indicators?from=2026-01-01&to=2026-12-31")
     soup = BeautifulSoup(page.data, "html.parser")
     table = next(t for t in soup.select("table") if t.caption.get_text(strip=True) == "Reports by district")
@@ -80,9 +80,9 @@ def test_csv_is_the_table_as_shown(app, client, clock):
     assert ["Watford", "fewer than 5"] in rows
 
 
-def test_campaign_staff_see_no_free_text_anywhere(app, client, clock):
+def test_campaign_staff_see_no_free_text_anywhere(app, client, clock, signed_in):
     _reports(app, 6, district="watford")
-    sign_in(client, make_person(app, clock, CAMPAIGN_STAFF), clock)
+    signed_in(CAMPAIGN_STAFF)
     urls = ["/staff/indicators?from=2026-01-01&to=2026-12-31", "/figures"] + [
         f"/staff/indicators/{name}.csv?from=2026-01-01&to=2026-12-31" for name in ("month", "channel", "strand", "location", "district")]
     for url in urls:
@@ -91,16 +91,16 @@ def test_campaign_staff_see_no_free_text_anywhere(app, client, clock):
         assert MARK not in response.get_data(as_text=True), url
 
 
-def test_bad_dates_get_a_clear_error(app, client, clock):
-    sign_in(client, make_person(app, clock, CAMPAIGN_STAFF), clock)
+def test_bad_dates_get_a_clear_error(app, client, clock, signed_in):
+    signed_in(CAMPAIGN_STAFF)
     html = client.get("/staff/indicators?from=2026-02-30").get_data(as_text=True)
     assert "<title>Error:" in html and "Enter a real date" in html
     assert client.get("/staff/indicators/nothing.csv").status_code == 404
 
 
 @pytest.mark.parametrize("role,allowed", [(ADMINISTRATOR, True), (CAMPAIGN_STAFF, True), (CASE_WORKER, False)])
-def test_who_sees_the_dashboard(app, client, clock, role, allowed):
-    sign_in(client, make_person(app, clock, role), clock)
+def test_who_sees_the_dashboard(app, client, clock, role, allowed, signed_in):
+    signed_in(role)
     for url in ("/staff/indicators", "/staff/indicators/month.csv"):
         assert client.get(url).status_code == (200 if allowed else 403)
 

@@ -26,19 +26,19 @@ from app.reporting import services, steps
 from app.reporting.models import Report, ReportDraft
 
 from .conftest import make_app
+from .report_helpers import complete_answers
 from .services import free_port
 
 SUBMISSIONS = 60
-DEADLINE = 20.0
+# Generous waits on a condition, never a wall-clock limit on the test itself: a loaded 2-core
+# machine may be slow, and slowness is not what these tests are about.
+PATIENCE = 120.0
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def _answers(index: int) -> dict:
-    answers = {"role": "victim", "description": f"Crash test {index}", "strands": ["race"], "location": "street",
-               "district": "watford", "town": "", "when": "not-sure", "date": None, "repeat": "first", "police": "facts-only",
-               "support": "no", "contact": "anonymous", "heard": None}
-    answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]
-    return answers
+    return complete_answers(description=f"Crash test {index}", location="street", district="watford", town="",
+                            when="not-sure", date=None, heard=None)
 
 
 def _start(url: str, keys: list, port: int, instance: Path) -> subprocess.Popen:
@@ -52,7 +52,7 @@ def _start(url: str, keys: list, port: int, instance: Path) -> subprocess.Popen:
         cwd=BASE_DIR, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     started = time.monotonic()
-    while time.monotonic() - started < 10:
+    while time.monotonic() - started < PATIENCE and process.poll() is None:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/healthz")
@@ -64,18 +64,19 @@ def _start(url: str, keys: list, port: int, instance: Path) -> subprocess.Popen:
     raise AssertionError("gunicorn did not start: " + process.stderr.read().decode(errors="replace")[-2000:])
 
 
-def kill_mid_burst(server: subprocess.Popen, work, items, done, enough: int, began: float) -> None:
+def kill_mid_burst(server: subprocess.Popen, work, items, done, enough: int) -> None:
     """Runs `work` on every item from 12 threads and SIGKILLs the server (master and workers) once
     `done()` reaches `enough`, while the rest are still in flight; then lets every thread finish."""
     try:
         with ThreadPoolExecutor(max_workers=12) as pool:
             futures = [pool.submit(work, item) for item in items]
-            while done() < enough and time.monotonic() - began < DEADLINE / 2:
+            waited = time.monotonic()
+            while done() < enough and not all(f.done() for f in futures) and time.monotonic() - waited < PATIENCE:
                 time.sleep(0.002)
             os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
+            server.wait(timeout=PATIENCE)
             for future in futures:
-                future.result(timeout=DEADLINE)
+                future.result(timeout=PATIENCE)
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
@@ -83,7 +84,7 @@ def kill_mid_burst(server: subprocess.Popen, work, items, done, enough: int, beg
 
 def _submit(port: int, cookie: str, key: str) -> str | None:
     """One person pressing "Send report": returns the reference if a confirmation page was shown."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("POST", "/report/check", body=urlencode({"submission_key": key, "website": ""}),
                        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"session={cookie}"})
     response = connection.getresponse()
@@ -91,7 +92,7 @@ def _submit(port: int, cookie: str, key: str) -> str | None:
     if response.status != 302:
         return None
     new_cookie = re.search(r"session=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", "/report/confirmation", headers={"Cookie": f"session={new_cookie}"})
     page = connection.getresponse()
     body = page.read().decode()
@@ -102,7 +103,6 @@ def _submit(port: int, cookie: str, key: str) -> str | None:
 
 def test_every_reference_shown_survives_a_kill(any_db_url, tmp_path):
     database = any_db_url
-    began = time.monotonic()
     app = make_app(database, INSTANCE_DIR=tmp_path)
     keys = list(app.config["DATA_ENCRYPTION_KEYS"])
     serializer = app.session_interface.get_signing_serializer(app)
@@ -135,7 +135,7 @@ def test_every_reference_shown_survives_a_kill(any_db_url, tmp_path):
                 shown[key] = reference
 
     # Pull the plug once some people have had their confirmation and others are still sending.
-    kill_mid_burst(server, person, people, lambda: len(shown), SUBMISSIONS // 3, began)
+    kill_mid_burst(server, person, people, lambda: len(shown), SUBMISSIONS // 3)
     assert shown, "no confirmation was received before the kill"
 
     # Restart: everything shown is there, and people whose send was cut off can press the button again.
@@ -148,7 +148,7 @@ def test_every_reference_shown_survives_a_kill(any_db_url, tmp_path):
                 retried[key] = _submit(port, cookie, key)
     finally:
         os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=5)
+        server.wait(timeout=PATIENCE)
 
     check = make_app(database, INSTANCE_DIR=tmp_path, DATA_ENCRYPTION_KEYS=keys)
     with check.app_context():
@@ -163,4 +163,3 @@ def test_every_reference_shown_survives_a_kill(any_db_url, tmp_path):
     if database.startswith("sqlite:///"):
         with sqlite3.connect(database.removeprefix("sqlite:///")) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert time.monotonic() - began < DEADLINE + 10

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from app.reporting import forms, services, steps, summary
 from app.reporting.routes import _url
 
-from .report_helpers import VICTIM, answer, walk  # noqa: F401
+from .report_helpers import VICTIM, answer, complete_answers, walk  # noqa: F401
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"
 BUILT_IN = [
@@ -93,13 +93,10 @@ def test_naughty_centre_codes_and_radio_values_are_refused_politely(client, valu
 
 
 def _complete(value: str) -> dict:
-    answers = {"role": "victim", "description": value, "strands": ["other"], "strand_other": value,
-               "location": "street", "district": "watford", "town": value, "when": "not-sure", "date": None,
-               "repeat": "first", "police": "facts-only", "support": "no", "contact": "contact", "name": value, "email": value,
-               "phone": value, "voicemail": "yes", "safe_times": value, "language": value,
-               "interpreter": "no", "access_needs": value, "heard": None}
-    answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]
-    return answers
+    return complete_answers(description=value, strands=["other"], strand_other=value, location="street",
+                            district="watford", town=value, when="not-sure", date=None, repeat="first",
+                            contact="contact", name=value, email=value, phone=value, voicemail="yes",
+                            safe_times=value, language=value, interpreter="no", access_needs=value, heard=None)
 
 
 def test_big_list_through_rules_storage_and_rendering(app):

@@ -9,13 +9,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from app import crypto
+from app.core import clock
 from app.extensions import db
 from app.reporting import services
 from app.reporting.models import Outbox, Report, ReportDraft
 
 from .conftest import make_app
 from .report_helpers import (  # noqa: F401
-    CSRF, VICTIM, answer, check_page, make_centre, reference_shown, send, soup, stored, walk,
+    CSRF, VICTIM, answer, check_page, complete_answers, make_centre, reference_shown, send, soup, stored, walk,
 )
 
 MARKER = "MARKER-7731"
@@ -94,13 +95,8 @@ def test_submit_service_is_idempotent_when_the_key_already_exists(app):
 
 
 def _complete_answers(app) -> dict:
-    from app.reporting import steps
-
-    answers = {"role": "victim", "description": MARKER, "strands": ["age"], "location": "street",
-               "district": "watford", "town": "", "when": "not-sure", "date": None, "repeat": "first", "police": "facts-only",
-               "support": "no", "contact": "anonymous", "heard": None}
-    answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]
-    return answers
+    return complete_answers(description=MARKER, strands=["age"], location="street", district="watford", town="",
+                            when="not-sure", date=None, heard=None)
 
 
 def test_an_incomplete_draft_is_not_submitted(app):
@@ -143,7 +139,7 @@ def test_drafts_last_four_hours_from_the_last_answer(app, client):
     answer(client, "/report/who", {"role": "victim"})
     with app.app_context():
         row = db.session.scalars(db.select(ReportDraft)).one()
-        left = services._aware(row.expires_at) - datetime.now(timezone.utc)
+        left = clock.aware(row.expires_at) - clock.now()
     assert timedelta(hours=3, minutes=59) < left <= timedelta(hours=4)
 
 
