@@ -16,6 +16,7 @@ FULL = [
     ("area", {"district": "watford"}),
     ("when", {"when": "not-sure"}),
     ("before", {"repeat": "first"}),
+    ("evidence", {}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "contact"}),
     ("contact-details", {"email": "a@example.org"}),
