@@ -17,7 +17,7 @@ from ..centres.models import Centre
 from ..extensions import db
 from ..followup import services as followup
 from ..outbox import REFERRAL, enqueue
-from ..reporting import choices
+from ..reporting import choices, evidence
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
 from ..staff import audit, clock
@@ -32,6 +32,7 @@ STATUS = audit.register("report.status", _l("Report status changed"))
 NOTED = audit.register("report.note", _l("Case note added"))
 REPLIED = audit.register("report.reply", _l("Reply to the reporter written"))
 EXPORT = audit.register("report.export", _l("Reports exported"))
+IMAGE = audit.register("report.image", _l("Photo or screenshot opened"))
 
 CHANNELS = ("online", "easy-read", "centre-assisted")
 STRAND_VALUES = tuple(v for v, _ in choices.STRANDS)
@@ -176,7 +177,17 @@ def show(report: Report, actor) -> dict:
     audit.record(VIEW, ("report", report.reference), actor=actor)
     db.session.commit()
     return {"report": report, "contact": contact_details(report), "origin": _origin(report),
-            "history": _history(report)}
+            "history": _history(report), "images": evidence.for_report(report.id)}
+
+
+def image(report: Report, actor, number: int):
+    """One photo or screenshot of a report, decrypted; the view is audited. None when there is no such image."""
+    found = evidence.one(report.id, number)
+    if found is None:
+        return None
+    audit.record(IMAGE, ("report", report.reference), actor=actor, image=number)
+    db.session.commit()
+    return found
 
 
 def contact_details(report: Report) -> dict:

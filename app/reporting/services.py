@@ -14,7 +14,7 @@ from ..campaigns.routes import ORIGIN_KEY
 from .. import outbox
 from ..core import writers
 from ..extensions import db
-from . import steps
+from . import evidence, steps
 from .models import Report, ReportDraft
 
 SESSION_KEY = "report_draft"
@@ -237,6 +237,9 @@ def _store(answers, key, easy, lang, follow_up_hash, campaign_id, fields) -> Rep
             outbox.enqueue(outbox.REPORT_RECEIVED, report.id, now=_now())
             token = session.get(SESSION_KEY)
             if isinstance(token, str):
+                draft_id = db.session.scalar(select(ReportDraft.id).where(ReportDraft.token_hash == _hash(token)))
+                if draft_id is not None:  # its photos go with the report, in this same transaction
+                    evidence.attach(draft_id, report.id)
                 db.session.execute(delete(ReportDraft).where(ReportDraft.token_hash == _hash(token)))
             db.session.commit()
         except IntegrityError:
