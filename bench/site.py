@@ -37,6 +37,7 @@ ANSWERS = [
     ("area", {"district": "stevenage", "town": "Old Town"}),
     ("when", {"when": "not-sure"}),
     ("before", {"repeat": "first"}),
+    ("evidence", {}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "anonymous"}),
     ("heard", {"heard": "bus"}),

@@ -15,26 +15,18 @@ the file name or what the browser said.
   own reduction, cheap in memory); the orientation a phone recorded is applied before it is dropped.
 - An animated GIF keeps its first frame: a case worker sees a still, which is what a report needs.
 """
+import functools
 import io
 import warnings
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import format_decimal, gettext as _
-from PIL import Image, ImageOps
 from sqlalchemy import func, insert, literal, select
 
 from .. import messages
 from ..extensions import db
 from .models import ReportDraft, ReportEvidence, ReportEvidenceDraft
-
-try:  # HEIC/HEIF support is a plugin; without it those files are simply refused as unknown.
-    from pillow_heif import register_heif_opener
-
-    register_heif_opener()
-    HEIF = ("HEIF",)
-except ImportError:  # pragma: no cover
-    HEIF = ()
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -42,7 +34,7 @@ MAX_PIXELS = 40_000_000
 LONG_SIDE = 4096
 # The whole upload request: every file at its largest, plus the form around them.
 MAX_REQUEST = MAX_FILES * MAX_BYTES + 1024 * 1024
-FORMATS = ("JPEG", "PNG", "WEBP", "GIF") + HEIF  # a JPEG with several pictures opens as "MPO"
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")  # a JPEG with several pictures opens as "MPO"
 PHOTOGRAPHS = {"JPEG", "MPO", "HEIF"}
 NAME_MAX = 120
 
@@ -68,12 +60,23 @@ def clean_name(name: str | None) -> str:
     return name[:NAME_MAX] or _("Image")
 
 
+@functools.cache
+def _pillow():
+    """Pillow and its HEIC plugin, loaded on the first upload rather than when every worker starts."""
+    from PIL import Image, ImageOps
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    return Image, ImageOps
+
+
 def reencode(data: bytes, name: str) -> Cleaned:
     """The image's pixels, saved again as PNG or JPEG, or Refused with a message naming the file."""
     if not data:
         raise Refused(str(messages.EVIDENCE_EMPTY) % {"name": name})
     if len(data) > MAX_BYTES:
         raise Refused(str(messages.EVIDENCE_TOO_BIG) % {"name": name})
+    Image, ImageOps = _pillow()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -95,7 +98,7 @@ def reencode(data: bytes, name: str) -> Cleaned:
         raise Refused(str(messages.EVIDENCE_NOT_IMAGE) % {"name": name}) from None
 
 
-def _save(image: Image.Image, kind: str) -> Cleaned:
+def _save(image, kind: str) -> Cleaned:
     if kind not in PHOTOGRAPHS:
         if image.mode not in ("1", "L", "LA", "RGB", "RGBA"):  # a palette (GIF) keeps its transparency
             image = image.convert("RGBA" if image.has_transparency_data else "RGB")
