@@ -17,6 +17,7 @@ the file name or what the browser said.
 """
 import functools
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -149,8 +150,13 @@ def add(draft_row: ReportDraft, files: list[tuple[str, object]]) -> list[str]:
         except Refused as refused:
             problems.append(refused.message)
             continue
-        db.session.add(ReportEvidenceDraft(draft_id=draft_row.id, name=name, content_type=image.content_type,
-                                           size=len(image.data), data=image.data))
+        row = ReportEvidenceDraft(draft_id=draft_row.id, name=name, content_type=image.content_type,
+                                  size=len(image.data), data=image.data)
+        db.session.add(row)
+        # Written now (still uncommitted) and let go of, so a worker holds one image at a time, not five.
+        db.session.flush()
+        db.session.expunge(row)
+        del row, image
         count += 1
     db.session.commit()
     return problems
@@ -158,7 +164,7 @@ def add(draft_row: ReportDraft, files: list[tuple[str, object]]) -> list[str]:
 
 def remove(draft_row: ReportDraft | None, evidence_id) -> None:
     """Take one file off this draft (only this draft's: the id alone finds nothing of anyone else's)."""
-    if draft_row is None or not str(evidence_id).isdigit():
+    if draft_row is None or not re.fullmatch(r"[0-9]{1,9}", str(evidence_id)):
         return
     db.session.execute(db.delete(ReportEvidenceDraft).where(
         ReportEvidenceDraft.id == int(evidence_id), ReportEvidenceDraft.draft_id == draft_row.id))
