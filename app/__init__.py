@@ -5,6 +5,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from . import database, errors, i18n, security  # noqa: F401  (database: every connection's settings)
 from .config import BASE_DIR, config_for, engine_options, private_sqlite_file
 from .extensions import babel, csrf, db, limiter, migrate
+from .requests import Request
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -14,6 +15,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(config_class.INSTANCE_DIR),
     )
+    app.request_class = Request
     app.config.from_object(config_class)
     app.config.update(overrides)
     config_class.load(app.config)

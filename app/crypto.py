@@ -7,7 +7,7 @@ import click
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import Text, select
+from sqlalchemy import LargeBinary, Text, select
 from sqlalchemy.types import TypeDecorator
 
 
@@ -31,8 +31,18 @@ def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
 
 
-def rotate(token: str) -> str:
-    """The same value, encrypted again under the first (newest) key."""
+def encrypt_bytes(plain: bytes) -> bytes:
+    return _fernet().encrypt(plain)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(bytes(token))
+
+
+def rotate(token: str | bytes) -> str | bytes:
+    """The same value, encrypted again under the first (newest) key (a text or a binary column's token)."""
+    if isinstance(token, (bytes, memoryview)):
+        return _fernet().rotate(bytes(token))
     return _fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
@@ -53,12 +63,33 @@ class Encrypted(TypeDecorator):
         return decrypt(value)
 
 
-# Tables and columns that hold Encrypted values, filled in by each feature's models.
+class EncryptedBytes(TypeDecorator):
+    """A binary column (an image) stored as a Fernet token, under the same keys as the text."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return encrypt_bytes(bytes(value))
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return decrypt_bytes(value)
+
+
+# Tables and columns that hold Encrypted (or EncryptedBytes) values, filled in by each feature's models.
 ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {}
 
 
-def register_encrypted(table: str, *columns: str) -> None:
-    ENCRYPTED_COLUMNS[table] = columns
+BINARY_COLUMNS: set[tuple[str, str]] = set()
+
+
+def register_encrypted(table: str, *columns: str, binary: tuple[str, ...] = ()) -> None:
+    ENCRYPTED_COLUMNS[table] = columns + binary
+    BINARY_COLUMNS.update((table, column) for column in binary)
 
 
 def rotate_all(session) -> int:
@@ -67,7 +98,8 @@ def rotate_all(session) -> int:
 
     count = 0
     for table_name, columns in ENCRYPTED_COLUMNS.items():
-        table = sa.table(table_name, sa.column("id"), *(sa.column(c, Text) for c in columns))
+        table = sa.table(table_name, sa.column("id"), *(
+            sa.column(c, LargeBinary if (table_name, c) in BINARY_COLUMNS else Text) for c in columns))
         for row in session.execute(select(table)).mappings():
             values = {c: rotate(row[c]) for c in columns if row[c] is not None}
             if values:

@@ -53,3 +53,13 @@ class CharacterCount(gov.GovCharacterCount):
 
 class SubmitInput(gov.GovSubmitInput):
     pass
+
+
+class FileUpload(gov.GovFileInput):
+    """A plain file input (works without JavaScript) that may take several files."""
+
+    def __init__(self):
+        super().__init__(multiple=True)
+
+    def map_gov_params(self, field, **kwargs):
+        return _tidy(field, super().map_gov_params(field, **kwargs))

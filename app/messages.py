@@ -66,6 +66,13 @@ REPORT_PHONE = _l("Enter a phone number, like 01632 960 001 or 07700 900 982")
 REPORT_MESSAGE = _l("Select yes if it is safe to leave you a message")
 REPORT_TOO_LONG = _l("Your answer must be %(max)d characters or fewer")
 REPORT_CHOICE = _l("Select one of the options")
+# Photos and screenshots: %(name)s is the file's name as the person's device gave it.
+EVIDENCE_NOT_IMAGE = _l("%(name)s could not be opened as a photo or screenshot. Choose a JPEG, PNG, WebP, GIF or HEIC image")
+EVIDENCE_EMPTY = _l("%(name)s is empty. Choose another file")
+EVIDENCE_TOO_BIG = _l("%(name)s is larger than 10 MB. Choose a smaller file")
+EVIDENCE_DIMENSIONS = _l("%(name)s is too large a picture (more than 40 million pixels). Choose a smaller one")
+EVIDENCE_TOO_MANY = _l("You can add up to %(max)d photos or screenshots. Remove one to add another")
+EVIDENCE_REQUEST_TOO_LARGE = _l("The files you chose are more than 50 MB together. Add them one or two at a time")
 
 # Staff area
 STAFF_EMAIL = _l("Enter your email address")

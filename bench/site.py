@@ -39,6 +39,7 @@ ANSWERS = [
     ("area", {"district": "stevenage", "town": "Old Town"}),
     ("when", {"when": "not-sure"}),
     ("before", {"repeat": "first"}),
+    ("evidence", {}),
     ("police", {"police": "facts-only"}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "anonymous"}),

@@ -29,6 +29,7 @@ VICTIM = [
     ("area", {"district": "stevenage", "town": "Old Town"}),
     ("when", {"when": "date", "day": "3", "month": "4", "year": "2025"}),
     ("before", {"repeat": "few"}),
+    ("evidence", {}),
     ("police", {"police": "facts-only"}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "anonymous"}),

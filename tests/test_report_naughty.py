@@ -43,7 +43,7 @@ TEXT_FIELDS = [  # (step, field, other answers that must go with it)
     ("contact-needs", "language", {}),
     ("contact-needs", "access_needs", {}),
 ]
-CONTACT_ROUTE = VICTIM[:9] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
+CONTACT_ROUTE = VICTIM[:10] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
                               ("contact-needs", {}), ("heard", {})]
 
 

@@ -20,7 +20,7 @@ from .report_helpers import (  # noqa: F401
 )
 
 MARKER = "MARKER-7731"
-CONTACT_ROUTE = VICTIM[:9] + [
+CONTACT_ROUTE = VICTIM[:10] + [
     ("contact", {"contact": "contact"}),
     ("contact-details", {"name": "Zebedee Quartermaine", "email": "zq-secret@example.org", "phone": "07700 900123"}),
     ("contact-needs", {"access_needs": "Needs-Q9 a quiet room"}),

@@ -16,6 +16,7 @@ FULL = [
     ("area", {"district": "watford"}),
     ("when", {"when": "not-sure"}),
     ("before", {"repeat": "first"}),
+    ("evidence", {}),
     ("police", {"police": "facts-only"}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "contact"}),

@@ -65,7 +65,7 @@ def test_purge_is_idempotent_and_audited_with_counts_only(app, clock):
         assert retention.purge().reports == 0
         details = [e.detail for e in db.session.scalars(
             db.select(AuditEvent).where(AuditEvent.action == "retention.purge"))]
-    assert details == [{"reports": 1}, {"reports": 0}]
+    assert details == [{"reports": 1, "images": 0}, {"reports": 0, "images": 0}]
 
 
 def test_dry_run_changes_nothing(app, clock):

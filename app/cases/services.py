@@ -17,7 +17,7 @@ from ..centres.models import Centre
 from ..extensions import db
 from ..followup import services as followup
 from ..outbox import POLICE_REFERRAL, REFERRAL, enqueue
-from ..reporting import choices, police
+from ..reporting import choices, evidence, police
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
 from ..core import clock
@@ -36,6 +36,7 @@ EXPORT = audit.register("report.export", _l("Reports exported"))
 REFUSED = audit.register("report.refused", _l("Refused: beyond what the person agreed"))
 DECISION = audit.register("report.police_decision", _l("Decision about the police recorded"))
 POLICE_SUMMARY = audit.register("report.police_summary", _l("Summary for the police downloaded"))
+IMAGE = audit.register("report.image", _l("Photo or screenshot opened"))
 
 CHANNELS = ("online", "easy-read", "centre-assisted")
 STRAND_VALUES = tuple(v for v, _ in choices.STRANDS)
@@ -176,7 +177,17 @@ def show(report: Report, actor) -> dict:
     audit.record(VIEW, ("report", report.reference), actor=actor)
     db.session.commit()
     return {"report": report, "contact": contact_details(report), "origin": _origin(report),
-            "history": _history(report)}
+            "history": _history(report), "images": evidence.for_report(report.id)}
+
+
+def image(report: Report, actor, number: int):
+    """One photo or screenshot of a report, decrypted; the view is audited. None when there is no such image."""
+    found = evidence.one(report.id, number)
+    if found is None:
+        return None
+    audit.record(IMAGE, ("report", report.reference), actor=actor, image=number)
+    db.session.commit()
+    return found
 
 
 def contact_details(report: Report) -> dict:

@@ -64,7 +64,7 @@ def check_keys() -> list[Finding]:
     if len(secret) < 32:
         found.append(Finding("keys", FAIL, "SECRET_KEY is shorter than 32 characters"))
     # A stored value that no configured key opens means the keys were changed without rotating.
-    from ..crypto import ENCRYPTED_COLUMNS, decrypt
+    from ..crypto import ENCRYPTED_COLUMNS, decrypt, decrypt_bytes
 
     try:
         for table, columns in ENCRYPTED_COLUMNS.items():
@@ -73,7 +73,7 @@ def check_keys() -> list[Finding]:
                 text(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT 1")  # names from code only
             ).scalar()
             if value is not None:
-                decrypt(value)
+                decrypt_bytes(value) if isinstance(value, (bytes, memoryview)) else decrypt(value)
     except InvalidToken:
         found.append(Finding("keys", FAIL, f"stored data in {table} cannot be opened with any configured key"))
     except SQLAlchemyError:

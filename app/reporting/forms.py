@@ -7,13 +7,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import MultipleFileField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .. import messages
 from ..core import clock
 from ..centres import services as centres
-from ..forms import CharacterCount, CheckboxesInput, RadioInput, TextInput
+from ..forms import CharacterCount, CheckboxesInput, FileUpload, RadioInput, TextInput
 from ..geography import DISTRICTS, EXTRA_CHOICES
 from . import choices, police
 
@@ -69,6 +69,8 @@ class StepForm(FlaskForm):
     # A choice that reveals more fields beneath it: choice value -> the field's name, or a tuple of
     # names for a date input (shown as GOV.UK's conditional reveal).
     revealed: dict = {}
+    # A question that takes files (a multipart form); see routes._uploads.
+    uploads = False
 
     def answers(self, keys: tuple[str, ...]) -> dict:
         """What to store in the draft, once the form is valid."""
@@ -243,6 +245,18 @@ class WhenForm(StepForm):
 
 class BeforeForm(StepForm):
     repeat = _radio_field(_l("Has this happened to you before?"), choices.REPEAT, messages.REPORT_BEFORE)
+
+
+class EvidenceForm(StepForm):
+    """Photos and screenshots. The files themselves are checked and kept by evidence.py, with the
+    draft; the step's answer is only that it was seen."""
+
+    files = MultipleFileField(
+        _l("Upload photos or screenshots"),
+        description=_l("You can add up to 5 images: JPEG, PNG, WebP, GIF or HEIC, each up to 10 MB."),
+        widget=FileUpload(),
+    )
+    uploads = True  # sent as a multipart form
 
 
 class SupportForm(StepForm):

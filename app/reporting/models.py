@@ -2,10 +2,10 @@
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from ..crypto import Encrypted, register_encrypted
 from ..core import clock
+from ..crypto import Encrypted, EncryptedBytes, register_encrypted
 from ..extensions import db
 
 
@@ -61,6 +61,36 @@ class ReportDraft(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
 
 
+class ReportEvidenceDraft(db.Model):
+    """A photo or screenshot added to a draft, already re-encoded (see evidence.py). Deleted with its
+    draft by the database (ON DELETE CASCADE), however the draft goes: sent, abandoned or purged."""
+
+    __tablename__ = "report_evidence_draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("report_draft.id", ondelete="CASCADE"), nullable=False,
+                                          index=True)
+    name: Mapped[str] = mapped_column(Encrypted, nullable=False)  # the file name the person gave, for their list
+    content_type: Mapped[str] = mapped_column(String(20), nullable=False)  # image/png | image/jpeg
+    size: Mapped[int] = mapped_column(Integer, nullable=False)  # bytes, as stored (re-encoded)
+    data: Mapped[bytes] = deferred(mapped_column(EncryptedBytes, nullable=False))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+
+
+class ReportEvidence(db.Model):
+    """A photo or screenshot sent with a report: re-encoded, without metadata, encrypted. Numbered
+    1, 2, ... in the order added; the person's file name is not kept."""
+
+    __tablename__ = "report_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), nullable=False, index=True)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    content_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    data: Mapped[bytes] = deferred(mapped_column(EncryptedBytes, nullable=False))
+
+
 class Outbox(db.Model):
     """A notification that must not be lost. Holds ids only, never what a person wrote."""
 
@@ -82,3 +112,5 @@ class Outbox(db.Model):
 
 register_encrypted("report", "strand_other", "description", "town", "contact")
 register_encrypted("report_draft", "answers")
+register_encrypted("report_evidence_draft", "name", binary=("data",))
+register_encrypted("report_evidence", binary=("data",))

@@ -2,11 +2,15 @@
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import messages
 from ..extensions import db, rate_limited
 from ..followup import services as followup
-from . import bp, police, services, steps, summary, view
+from ..requests import allow_uploads
+from . import bp, evidence, police, services, steps, summary, view
 from .forms import CheckForm
 
 SUBMIT_LIMIT = "10 per hour;3 per minute"
@@ -30,7 +34,7 @@ def _switch_url(name: str, easy: bool) -> str:
 
 @bp.app_context_processor
 def report_urls():
-    return {"report_url": _url, "pictogram": view.pictogram, "police": police}
+    return {"report_url": _url, "pictogram": view.pictogram, "police": police, "file_size": evidence.size_text}
 
 
 @bp.get("")
@@ -73,7 +77,7 @@ def _render_step(step, form, answers, easy, status=200, notice=None):
     back_url = _url(steps.CHECK, easy) if change else _url(back or "start", easy)
     return render_template(
         "reporting/question.html",
-        step=step, form=form, easy=easy, notice=notice,
+        step=step, form=form, easy=easy, notice=notice, files=_files(form, notice),
         fields=view.field_params(step, form, answers, easy),
         heading=view.heading_text(step, form, answers, easy),
         multi=step.heading is not None,
@@ -87,7 +91,7 @@ def _step(name: str, easy: bool):
     if step is None:
         abort(404)
     try:
-        answers = services.load_draft().answers
+        draft = services.load_draft()
     except SQLAlchemyError:
         if request.method != "POST":
             raise  # nothing typed yet: the site's calm 503 page
@@ -98,6 +102,7 @@ def _step(name: str, easy: bool):
         form = step.form()
         form.validate_on_submit()
         return _render_step(step, form, {}, easy, status=503, notice="unavailable")
+    answers = draft.answers
     first = steps.first_unanswered(answers)
     if not step.applies(answers):
         return redirect(_url(first or steps.CHECK, easy))
@@ -106,6 +111,8 @@ def _step(name: str, easy: bool):
     if request.method == "POST":
         form = step.form()
         if form.validate_on_submit():
+            if form.uploads:
+                return _uploads(step, form, draft, easy)
             try:
                 answers = services.save_answers(name, form.answers(step.keys))
             except SQLAlchemyError:
@@ -118,6 +125,85 @@ def _step(name: str, easy: bool):
         return _render_step(step, form, answers, easy)
     form = step.form(formdata=None, data=step.form.prefill(answers, step.keys))
     return _render_step(step, form, answers, easy)
+
+
+# Photos and screenshots --------------------------------------------------------------------------
+
+def _upload_limit(view_args: dict) -> int | None:
+    step = steps.BY_NAME.get(view_args.get("name", ""))
+    return evidence.MAX_REQUEST if step is not None and step.form.uploads else None
+
+
+allow_uploads("reporting.step", _upload_limit)
+allow_uploads("reporting.easy_step", _upload_limit)
+
+
+def _files(form, notice) -> list:
+    """The files already added, for a question that takes files (none shown while the database is away)."""
+    if not form.uploads or notice == "unavailable":
+        return []
+    try:
+        return evidence.listed(services.load_draft().row)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return []
+
+
+def _uploads(step, form, draft, easy: bool):
+    """A question that takes files: remove one, add those chosen (and stay to see them listed), or go on."""
+    change = {"change": 1} if request.args.get("change") == "1" else {}
+    action = request.form.get("action", "continue")
+    if draft.row is None:  # no earlier answer kept (cannot happen through the pages)
+        return redirect(_url("start", easy))
+    try:
+        if request.form.get("remove"):
+            evidence.remove(draft.row, request.form["remove"])
+            return redirect(_url(step.name, easy, **change))
+        chosen = [(f.filename, f.stream) for f in form.files.data or [] if f.filename]
+        problems = evidence.add(draft.row, chosen) if chosen and action != "skip" else []
+        if problems:
+            form.files.errors = [Markup("<br>").join(problems)]  # each escaped: they hold file names
+            return _render_step(step, form, draft.answers, easy)
+        if action == "upload":
+            return redirect(_url(step.name, easy, **change))
+        answers = services.save_answers(step.name, {})
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.error("Could not save a report draft's files")
+        return _render_step(step, form, draft.answers, easy, status=503, notice="unavailable")
+    if change:
+        return redirect(_url(steps.first_unanswered(answers) or steps.CHECK, easy))
+    return redirect(_url(steps.next_step(step.name, answers), easy))
+
+
+def _discard_body(limit: int = 4 * evidence.MAX_REQUEST) -> None:
+    """Read what is left of a refused upload, so the browser gets the page instead of a reset
+    connection (behind nginx, which buffers the body, this finds nothing to read)."""
+    remaining = min(request.content_length or 0, limit)
+    stream = request.environ.get("wsgi.input")
+    try:
+        while remaining > 0 and stream is not None:
+            chunk = stream.read(min(remaining, 64 * 1024))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+    except (OSError, ValueError):
+        pass
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """Too much at once for a question that takes files: the same question, in the person's
+    language, with everything kept; any other page gets the site's plain page."""
+    args = request.view_args or {}
+    step = steps.BY_NAME.get(args.get("name", ""))
+    if request.endpoint not in ("reporting.step", "reporting.easy_step") or step is None or not step.form.uploads:
+        return render_template("errors/400.html"), 413
+    _discard_body()
+    form = step.form(formdata=None)
+    form.files.errors = [str(messages.EVIDENCE_REQUEST_TOO_LARGE)]
+    return _render_step(step, form, services.load_draft().answers, request.endpoint == "reporting.easy_step",
+                        status=413)
 
 
 # Check your answers and submit ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from ..campaigns.routes import ORIGIN_KEY
 from .. import outbox
 from ..core import clock
 from ..extensions import db
-from . import steps
+from . import evidence, steps
 from .models import Report, ReportDraft
 
 SESSION_KEY = "report_draft"
@@ -312,6 +312,9 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
             outbox.enqueue(outbox.REPORT_RECEIVED, report.id, now=clock.now())
             token = session.get(SESSION_KEY)
             if isinstance(token, str):
+                draft_id = db.session.scalar(select(ReportDraft.id).where(ReportDraft.token_hash == _hash(token)))
+                if draft_id is not None:  # its photos go with the report, in this same transaction
+                    evidence.attach(draft_id, report.id)
                 _delete(token)
             receipt = _add_receipt(report.reference, follow_up_code)
             db.session.commit()

@@ -30,6 +30,7 @@ KEYS = {
     "contact-details": _l("Your contact details"),
     "contact-needs": _l("Language and access needs"),
     "heard": _l("How you heard about this website"),
+    "evidence": _l("Photos and screenshots"),
 }
 
 
@@ -106,6 +107,16 @@ def contact_needs(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
     if answers.get("access_needs"):
         parts.append(answers["access_needs"])
     return [("contact-needs", _lines(*parts) or _lines(_("Not given")))]
+
+
+def evidence(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
+    """The files added, by the names the person gave them, with their sizes."""
+    from . import evidence as files, services
+
+    added = files.listed(services.load_draft().row)
+    if not added:
+        return [("evidence", _lines(_("Not given")))]
+    return [("evidence", _lines(*(f"{item.name} ({files.size_text(item.size)})" for item in added)))]
 
 
 def rows(applicable_steps, answers: dict, easy: bool, url) -> list[dict]:

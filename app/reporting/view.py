@@ -94,6 +94,8 @@ def _text_params(field, overrides, easy, is_heading=False):
             params.update({"type": "tel", "autocomplete": "tel", "classes": "govuk-input--width-20"})
         elif field.name == "name":
             params.update({"autocomplete": "name"})
+        elif field.name == "files":
+            params.update({"attributes": {"accept": "image/*,.heic,.heif"}})
         elif field.name == "centre_code":
             params.update({"classes": "govuk-input--width-10", "spellcheck": False, "autocomplete": "off"})
     if easy:

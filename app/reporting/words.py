@@ -69,6 +69,10 @@ EASY = {
         "choices": {"first": _l("No. This is the first time."), "few": _l("Yes. A few times."),
                     "many": _l("Yes. Many times."), "not-sure": _l("I am not sure.")},
     }},
+    "evidence": {"files": {
+        "label": _l("Choose photos or screenshots"),
+        "hint": _l("You can add up to 5. Each one can be up to 10 MB."),
+    }},
     "support": {"support": {
         "label": _l("Do you want help from Beacon?"),
         "hint": _l("Beacon helps people after a crime. It is free. "

@@ -2,7 +2,8 @@
 
 `flask retention purge` (nightly) anonymises reports whose retention period has ended, deletes
 expired drafts and old campaign salts. Anonymised reports keep the answers that are counted for the
-indicators (strands, district, place, dates, channel, status) and lose everything typed.
+indicators (strands, district, place, dates, channel, status) and lose everything typed, and
+every photo or screenshot sent with them.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -10,12 +11,12 @@ from datetime import date
 import click
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..campaigns.services import purge_salts
 from ..cases.models import CaseEvent
 from ..extensions import db
-from ..reporting.models import Report
+from ..reporting.models import Report, ReportEvidence
 from ..reporting.services import purge_expired
 from ..core import clock
 from ..staff import audit
@@ -27,6 +28,7 @@ PURGE = audit.register("retention.purge", _l("Reports anonymised at the end of t
 @dataclass
 class Counts:
     reports: int = 0
+    images: int = 0
     drafts: int = 0
     salts: int = 0
 
@@ -50,7 +52,9 @@ def purge(today: date | None = None, dry_run: bool = False) -> Counts:
             follow_up_hash=None))
         # Notes, replies and the reporter's messages go too; status changes (no words) stay.
         db.session.execute(update(CaseEvent).where(CaseEvent.report_id.in_(ids)).values(note=None))
-    audit.record(PURGE, None, actor=None, reports=counts.reports)
+        counts.images = db.session.execute(
+            delete(ReportEvidence).where(ReportEvidence.report_id.in_(ids))).rowcount or 0
+    audit.record(PURGE, None, actor=None, reports=counts.reports, images=counts.images)
     db.session.commit()
     counts.drafts = purge_expired(now)
     counts.salts = purge_salts(today)
@@ -65,5 +69,6 @@ def purge_command(dry_run: bool):
     if dry_run:
         click.echo(f"Would anonymise {counts.reports} reports. Nothing was changed.")
         return
-    click.echo(f"Anonymised {counts.reports} reports; deleted {counts.drafts} expired drafts "
+    click.echo(f"Anonymised {counts.reports} reports and deleted their {counts.images} images; "
+               f"deleted {counts.drafts} expired drafts "
                f"and {counts.salts} old campaign salts.")
