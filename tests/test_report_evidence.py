@@ -92,7 +92,7 @@ def test_the_step_comes_after_before_and_can_be_skipped(at_evidence):
     assert "videos or voice notes" in html and "I have no photos" in html
     token = page_token(at_evidence, URL)
     response = at_evidence.post(URL, data={"csrf_token": token, "action": "skip"})
-    assert response.headers["Location"] == "/report/support"
+    assert response.headers["Location"] == "/report/police"
     easy = at_evidence.get("/report/easy/evidence").get_data(as_text=True)
     assert "pictograms/camera.svg" in easy and "Choose photos or screenshots" in easy
 

@@ -74,7 +74,7 @@ class ReportEvidenceDraft(db.Model):
     content_type: Mapped[str] = mapped_column(String(20), nullable=False)  # image/png | image/jpeg
     size: Mapped[int] = mapped_column(Integer, nullable=False)  # bytes, as stored (re-encoded)
     data: Mapped[bytes] = deferred(mapped_column(EncryptedBytes, nullable=False))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
 
 
 class ReportEvidence(db.Model):
