@@ -11,7 +11,17 @@ def _page(code: int):
     return render_template(f"errors/{code}.html"), code
 
 
+RETRY_AFTER_SECONDS = 30  # a database or disk that went away is usually back within a minute
+
+
 def init_app(app: Flask) -> None:
+    @app.after_request
+    def retry_after(response):
+        """Every "try again" answer says when: browsers, proxies and monitoring read Retry-After."""
+        if response.status_code == 503:
+            response.headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
+        return response
+
     @app.errorhandler(404)
     def not_found(error):
         return _page(404)

@@ -1,6 +1,7 @@
 """Notifications through a real SMTP server: delivered once, retried after a failure, never holding
 what a person wrote, and visible to staff until delivered."""
 import threading
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -68,6 +69,12 @@ def test_a_new_report_is_announced_once_without_its_words(app, smtp, clock):
     assert reference in body and f"https://reporthate.example.org/staff/cases/{reference}" in body
     assert "MARKER-SECRET-42" not in body and "Old Town" not in body and "bus" not in body.lower()
     assert _rows(app)[0][:3] == (REPORT_RECEIVED, 1, True)
+    from email import message_from_string
+    from email.utils import parsedate_to_datetime
+
+    headers = message_from_string(body)
+    assert parsedate_to_datetime(headers["Date"]) == clock.now() - timedelta(minutes=10)  # when it was sent
+    assert headers["Message-ID"].endswith("@reporthate.example.org>")
 
 
 def test_a_refused_message_is_retried_after_a_back_off(app, smtp, clock):

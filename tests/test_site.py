@@ -104,6 +104,7 @@ def test_database_failure_is_a_calm_503(app):
     response = app.test_client().get("/needs-db?lang=pl")
     assert response.status_code == 503
     assert soup_of(response).html["lang"] == "pl"
+    assert response.headers["Retry-After"] == "30"  # when to try again, for browsers and monitoring
 
 
 def test_healthz_checks_the_database(app, client, tmp_path):

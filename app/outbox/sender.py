@@ -10,7 +10,8 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -140,7 +141,9 @@ def message_for(row: Outbox) -> EmailMessage:
     msg["Subject"] = subject
     msg["From"] = config.get("MAIL_FROM") or "no-reply@localhost"
     msg["To"] = ", ".join(recipients(row))
-    msg["Message-ID"] = make_msgid(domain="reporthate")
+    # A Date and a Message-ID under the site's own domain: mail servers and spam filters expect both.
+    msg["Date"] = format_datetime(clock.now())
+    msg["Message-ID"] = make_msgid(domain=urlsplit(config["SITE_URL"]).hostname or "localhost")
     msg.set_content(text)
     return msg
 
