@@ -1,4 +1,4 @@
-"""The campaign form in the staff area. Rules live in services.validate_campaign, not here."""
+"""The campaign form in the staff area. Rules live in editing.validate_campaign, not here."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
