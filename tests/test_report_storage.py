@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from app import crypto
+from app.core import clock
 from app.extensions import db
 from app.reporting import services
 from app.reporting.models import Outbox, Report, ReportDraft
@@ -143,7 +144,7 @@ def test_drafts_last_four_hours_from_the_last_answer(app, client):
     answer(client, "/report/who", {"role": "victim"})
     with app.app_context():
         row = db.session.scalars(db.select(ReportDraft)).one()
-        left = services._aware(row.expires_at) - datetime.now(timezone.utc)
+        left = clock.aware(row.expires_at) - datetime.now(timezone.utc)
     assert timedelta(hours=3, minutes=59) < left <= timedelta(hours=4)
 
 
