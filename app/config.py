@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
 
+from .crypto import split_keys, valid_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -27,10 +29,6 @@ def _instance_secret(instance: Path, name: str, make) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(make())
     return path.read_text().strip()
-
-
-def _split_keys(value: str) -> list[str]:
-    return [k.strip() for k in value.split(",") if k.strip()]
 
 
 class Config:
@@ -114,7 +112,7 @@ class DevelopmentConfig(Config):
             keys = os.environ.get("DATA_ENCRYPTION_KEYS") or _instance_secret(
                 instance, "data_key", lambda: Fernet.generate_key().decode()
             )
-            config["DATA_ENCRYPTION_KEYS"] = _split_keys(keys)
+            config["DATA_ENCRYPTION_KEYS"] = split_keys(keys)
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'site.db'}"
 
@@ -151,12 +149,9 @@ class ProductionConfig(Config):
             )
         if len(os.environ["SECRET_KEY"]) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long.")
-        keys = _split_keys(os.environ["DATA_ENCRYPTION_KEYS"])
-        for key in keys:
-            try:
-                Fernet(key)
-            except ValueError as exc:
-                raise ConfigError("DATA_ENCRYPTION_KEYS holds a key that is not a valid Fernet key.") from exc
+        keys = split_keys(os.environ["DATA_ENCRYPTION_KEYS"])
+        if not all(valid_key(key) for key in keys):
+            raise ConfigError("DATA_ENCRYPTION_KEYS holds a key that is not a valid Fernet key.")
         config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         config["DATA_ENCRYPTION_KEYS"] = keys
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]

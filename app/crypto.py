@@ -11,10 +11,24 @@ from sqlalchemy import LargeBinary, Text, select
 from sqlalchemy.types import TypeDecorator
 
 
-def _fernet() -> MultiFernet:
-    keys = current_app.config["DATA_ENCRYPTION_KEYS"]
+def split_keys(keys) -> list[str]:
+    """DATA_ENCRYPTION_KEYS as a list, newest first, from a list or a comma-separated string."""
     if isinstance(keys, str):
-        keys = [k.strip() for k in keys.split(",") if k.strip()]
+        return [k.strip() for k in keys.split(",") if k.strip()]
+    return list(keys or [])
+
+
+def valid_key(key) -> bool:
+    """True when `key` is a Fernet key: 32 bytes, URL-safe base64."""
+    try:
+        Fernet(key)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _fernet() -> MultiFernet:
+    keys = split_keys(current_app.config["DATA_ENCRYPTION_KEYS"])
     cache = current_app.extensions.setdefault("crypto", {})
     key = tuple(keys)
     if key not in cache:

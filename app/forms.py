@@ -4,8 +4,20 @@ govuk-frontend-wtf does the mapping; these subclasses fix what it leaves in Engl
 the visually hidden "Error:" prefix, a legend that disappears when legend classes are passed,
 and an empty hint element when a field has no description.
 """
+import re
+
 from flask_babel import gettext as _
 from govuk_frontend_wtf import wtforms_widgets as gov
+
+# An email address as a person or a spreadsheet gives it: something@somewhere.tld, no spaces.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_text(value):
+    """Drop null bytes and other control characters a browser never sends on purpose (keep new lines)."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value).strip()
 
 
 def _tidy(field, params: dict) -> dict:
@@ -47,6 +59,11 @@ class TextArea(gov.GovTextArea):
 
 
 class CharacterCount(gov.GovCharacterCount):
+    def map_gov_params(self, field, **kwargs):
+        return _tidy(field, super().map_gov_params(field, **kwargs))
+
+
+class SelectInput(gov.GovSelect):
     def map_gov_params(self, field, **kwargs):
         return _tidy(field, super().map_gov_params(field, **kwargs))
 

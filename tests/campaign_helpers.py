@@ -3,7 +3,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from app.campaigns import services
+from app.campaigns import editing
 from app.campaigns.models import Campaign, Click, DailySalt
 from app.extensions import db
 
@@ -22,7 +22,7 @@ def utc(y, m, d, hh=12, mm=0) -> datetime:
 
 def make_campaign(code="bus321", *, starts=date(2026, 1, 1), ends=date(2027, 12, 31), landing="/how-to-report",
                   channel="bus", placement="Route 321 bus rear panel") -> Campaign:
-    return services.create_campaign(
+    return editing.create_campaign(
         code=code, name=f"Campaign {code}", channel=channel, placement=placement,
         landing_path=landing, starts_on=starts, ends_on=ends,
     )

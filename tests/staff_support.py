@@ -1,7 +1,7 @@
 """Helpers for the staff tests: a clock that tests move, and accounts set up the way people do it."""
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pyotp
 import pytest

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.campaigns import channels, services
+from app.campaigns import channels, editing
 from app.campaigns.models import Campaign
 from app.extensions import db
 
@@ -104,7 +104,7 @@ def test_sample_campaigns_are_marked_and_load_twice_safely(app, client):
         by_channel = {c.channel: c for c in samples}
         assert by_channel["bus"].placement == "Route 321 bus rear panel"
         assert "Watford" in by_channel["taxi"].placement
-        assert all(services.is_active(c) for c in samples)
+        assert all(editing.is_active(c) for c in samples)
         landings = [(c.code, c.landing_path) for c in samples]
     for code, landing in landings:
         assert visit(client, f"/c/{code}").headers["Location"] == landing

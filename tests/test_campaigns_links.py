@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.campaigns import routes, services
+from app.campaigns import counting, editing, routes
 from app.campaigns.models import Campaign
 from app.core.exit import run_exit_hooks
 from app.extensions import db
@@ -56,7 +56,7 @@ def clock(monkeypatch):
 @pytest.mark.parametrize("path", UNSAFE_PATHS)
 def test_unsafe_landing_pages_are_refused_when_saving(app, path):
     with app.app_context():
-        with pytest.raises(services.CampaignInvalid) as refused:
+        with pytest.raises(editing.CampaignInvalid) as refused:
             make_campaign(landing=path)
         assert set(refused.value.errors) == {"landing_path"}
         # The model refuses too, so no other way of saving can slip one in.
@@ -306,7 +306,7 @@ def test_a_database_failure_still_sends_the_person_on(app, client, clock, monkey
     def broken(**kwargs):
         raise OperationalError("INSERT", {}, Exception("disk full"))
 
-    monkeypatch.setattr(services, "_write_click", broken)
+    monkeypatch.setattr(counting, "_write_click", broken)
     response = visit(client, "/c/bus321")
     assert response.status_code == 302
     assert response.headers["Location"] == "/how-to-report"
@@ -316,7 +316,7 @@ def test_a_database_failure_still_sends_the_person_on(app, client, clock, monkey
     def unreadable(code):
         raise OperationalError("SELECT", {}, Exception("gone"))
 
-    monkeypatch.setattr(services, "find_campaign", unreadable)
+    monkeypatch.setattr(counting, "find_campaign", unreadable)
     response = visit(client, "/c/bus321")
     assert (response.status_code, response.headers["Location"]) == (302, "/")
     assert visit(client, "/is-this-a-hate-crime?utm_campaign=bus321").status_code == 200
@@ -344,7 +344,7 @@ def test_anything_unforeseen_still_sends_the_person_home(app, client, clock, mon
     def bug(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(services, "follow_link", bug)
+    monkeypatch.setattr(counting, "follow_link", bug)
     response = visit(client, "/c/bus321")
     assert (response.status_code, response.headers["Location"]) == (302, "/")
     assert response.headers["Cache-Control"] == "no-store"
@@ -433,7 +433,7 @@ def test_a_change_made_anywhere_reaches_the_link_at_once(app, client, clock):
     assert visit(client, "/c/bus321").headers["Location"] == "/online-hate"
     with app.app_context():
         campaign = db.session.get(Campaign, campaign_id)
-        services.update_campaign(campaign, code="bus321", name=campaign.name, channel="bus",
+        editing.update_campaign(campaign, code="bus321", name=campaign.name, channel="bus",
                                  placement=campaign.placement, landing_path="/how-to-report",
                                  starts_on=campaign.starts_on, ends_on=date(2026, 6, 30))
         make_campaign("taxi9", landing="/transport-and-night-time")

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pytest
 import zxingcpp
 
-from app.campaigns import services
+from app.campaigns import qr
 
 from .campaign_helpers import make_campaign
 
@@ -125,8 +125,8 @@ def campaign(app):
 @pytest.mark.parametrize("base_url", ["https://www.reporthateherts.example", "http://127.0.0.1:5000/"])
 def test_png_scans_to_the_short_link_and_is_poster_sized(app, campaign, base_url):
     with app.app_context():
-        link = services.short_link(campaign, base_url)
-        png = services.qr_png(campaign, base_url)
+        link = qr.short_link(campaign, base_url)
+        png = qr.qr_png(campaign, base_url)
     assert link == base_url.rstrip("/") + "/c/bus321"
     width, height, all_rows = read_png(png)
     assert 1100 <= width <= 1300 and height > width  # a band beneath for the printed link
@@ -134,42 +134,42 @@ def test_png_scans_to_the_short_link_and_is_poster_sized(app, campaign, base_url
     rows, band = all_rows[:width], all_rows[width:]
     assert any(min(row) < 128 for row in band), "the short link is not printed beneath the code"
 
-    symbol = services.qr_symbol(link)
+    symbol = qr.qr_symbol(link)
     assert symbol.designator.split("-")[-1] in ("M", "Q", "H")  # error correction M or better
     assert not symbol.is_micro
     modules = symbol.symbol_size(border=0)[0]
-    scale = width // (modules + 2 * services.QR_QUIET_ZONE)
-    assert scale * (modules + 2 * services.QR_QUIET_ZONE) == width
+    scale = width // (modules + 2 * qr.QR_QUIET_ZONE)
+    assert scale * (modules + 2 * qr.QR_QUIET_ZONE) == width
     # The quiet zone is four modules of white on every side.
-    quiet = services.QR_QUIET_ZONE * scale
+    quiet = qr.QR_QUIET_ZONE * scale
     assert all(set(row) == {255} for row in rows[:quiet] + rows[-quiet:])
     assert all(set(row[:quiet]) == {255} and set(row[-quiet:]) == {255} for row in rows)
     expected = [[1 if cell else 0 for cell in row] for row in symbol.matrix]
-    assert matrix_from_pixels(rows, scale, modules, services.QR_QUIET_ZONE) == expected
+    assert matrix_from_pixels(rows, scale, modules, qr.QR_QUIET_ZONE) == expected
 
 
 def test_svg_scans_to_the_short_link_and_prints_it_beneath(app, campaign):
     base_url = app.config["SITE_URL"]
     with app.app_context():
-        link = services.short_link(campaign, base_url)
-        svg = services.qr_svg(campaign, base_url)
+        link = qr.short_link(campaign, base_url)
+        svg = qr.qr_svg(campaign, base_url)
     root = ElementTree.fromstring(svg)
     assert root.tag == f"{SVG}svg"
-    symbol = services.qr_symbol(link)
+    symbol = qr.qr_symbol(link)
     modules = symbol.symbol_size(border=0)[0]
-    size = modules + 2 * services.QR_QUIET_ZONE
+    size = modules + 2 * qr.QR_QUIET_ZONE
     _x, _y, view_width, view_height = (float(v) for v in root.get("viewBox").split())
     assert view_width == size and view_height > size  # room for the printed link
     assert 1000 <= int(root.get("width")) <= 1300
 
     path = root.find(f"{SVG}path")
-    matrix = matrix_from_svg_path(path.get("d"), modules, services.QR_QUIET_ZONE)
+    matrix = matrix_from_svg_path(path.get("d"), modules, qr.QR_QUIET_ZONE)
     assert matrix == [[1 if cell else 0 for cell in row] for row in symbol.matrix]
     assert decode(*render_matrix(matrix)) == [link]
 
     (label,) = root.findall(f"{SVG}text")
     assert label.text == link.removeprefix("http://").removeprefix("https://")
-    assert float(label.get("y")) > size - services.QR_QUIET_ZONE  # below the code
+    assert float(label.get("y")) > size - qr.QR_QUIET_ZONE  # below the code
     assert float(label.get("y")) <= view_height
     font = float(label.get("font-size"))
     assert font * 0.6 * len(label.text) <= size  # fits across the code
@@ -179,7 +179,7 @@ def test_svg_scans_to_the_short_link_and_prints_it_beneath(app, campaign):
 def test_a_long_site_address_still_fits_under_the_code(app):
     with app.app_context():
         campaign = make_campaign("taxi-watford-rank-cards")
-        svg = services.qr_svg(campaign, "https://report-hate-in-hertfordshire.example.org.uk")
+        svg = qr.qr_svg(campaign, "https://report-hate-in-hertfordshire.example.org.uk")
     root = ElementTree.fromstring(svg)
     size = float(root.get("viewBox").split()[2])
     label = root.find(f"{SVG}text")

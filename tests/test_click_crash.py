@@ -9,7 +9,7 @@ import threading
 import time
 from datetime import date
 
-from app.campaigns import services as campaigns
+from app.campaigns import editing
 from app.campaigns.models import Click
 from app.extensions import db
 
@@ -26,7 +26,7 @@ def test_every_redirect_sent_is_a_stored_click(any_db_url, tmp_path):
     app = make_app(database, INSTANCE_DIR=tmp_path)
     keys = list(app.config["DATA_ENCRYPTION_KEYS"])
     with app.app_context():
-        campaigns.create_campaign(code="crash-bus", name="Crash test bus panel", channel="bus",
+        editing.create_campaign(code="crash-bus", name="Crash test bus panel", channel="bus",
                                   placement="Route 321", landing_path="/how-to-report",
                                   starts_on=date(2000, 1, 1), ends_on=date(2100, 1, 1))
         db.session.remove()

@@ -243,7 +243,6 @@ def test_the_cookie_never_holds_the_reference_or_the_code_and_the_code_is_shown_
 
 
 def test_the_confirmation_is_forgotten_after_a_few_minutes(app, client):
-    from app.reporting import services as reporting
     from app.reporting.models import ReportDraft
 
     _report(client)

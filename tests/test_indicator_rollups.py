@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from app.campaigns import services as campaigns
+from app.campaigns import figures as campaign_figures
 from app.campaigns.models import Click, ClickDay, ClickDayMark
 from app.centres.models import Centre, CentreChange
 from app.core import clock
@@ -79,17 +79,19 @@ def test_click_rollup_equals_the_live_count_across_days(app, client, monkeypatch
     visit(client, "/c/bus321", address="203.0.113.5")
     with app.app_context():
         # Day one is finished: asking for counts rolls it up; day two is still counted live.
-        assert [(d.clicks, d.unique_visitors) for d in campaigns.counts(bus, date(2026, 3, 10), date(2026, 3, 11))] == [
-            (2, 1), (1, 1)]
+        assert campaign_figures.clicks_by_campaign_month(date(2026, 3, 10), date(2026, 3, 10)) == {
+            (bus, "2026-03"): (2, 1), (0, "2026-03"): (1, 1)}
         assert db.session.scalar(select(ClickDayMark.through)) == date(2026, 3, 10)
         assert {(r.campaign_key, r.day, r.clicks, r.visitors) for r in db.session.scalars(select(ClickDay))} == {
             (bus, date(2026, 3, 10), 2, 1), (0, date(2026, 3, 10), 1, 1)}
-        assert [(s.clicks, s.unique_visitors) for s in campaigns.summaries()] == [(3, 2)]
-        assert campaigns.unmatched_clicks() == 1
+        assert campaign_figures.clicks_by_campaign_month(date(2026, 3, 11), date(2026, 3, 11)) == {
+            (bus, "2026-03"): (1, 1)}
+        assert campaign_figures.clicks_by_campaign_month(date(2026, 3, 1), date(2026, 3, 31)) == {
+            (bus, "2026-03"): (3, 2), (0, "2026-03"): (1, 1)}
     clock.set(utc(2026, 3, 15, 9))
     visit(client, "/c/bus321", address="198.51.100.7")
     with app.app_context():
-        assert [(s.clicks, s.unique_visitors) for s in campaigns.summaries()] == [(4, 3)]
+        assert campaign_figures.clicks_by_campaign_month(date(2026, 3, 1), date(2026, 3, 31))[(bus, "2026-03")] == (4, 3)
         assert db.session.scalar(select(func.sum(ClickDay.clicks))) == 4  # the 11th rolled up; the 15th is live
         live = db.session.scalar(select(func.count()).select_from(Click))
         assert live == 5

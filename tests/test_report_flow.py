@@ -257,10 +257,10 @@ def test_check_answers_escapes_everything_typed(client):
 
 def test_campaign_origin_follows_the_click_to_the_stored_report(app, client):
     """Attribution end to end: a short-link click, then a report in the same visit."""
-    from app.campaigns import services as campaigns
+    from app.campaigns import editing
 
     with app.app_context():
-        campaign_id = campaigns.create_campaign(
+        campaign_id = editing.create_campaign(
             code="bus1", name="Sample bus", channel="bus", placement="Route 1 rear panel",
             landing_path="/report", starts_on=clock.today() - timedelta(days=1),
             ends_on=clock.today() + timedelta(days=30),

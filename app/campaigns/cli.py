@@ -5,7 +5,8 @@ import click
 from flask import current_app
 
 from ..core import clock
-from . import bp, channels, services
+from . import bp, channels, counting, editing
+from .qr import qr_png, qr_svg, short_link
 
 
 @bp.cli.command("create")
@@ -19,17 +20,17 @@ from . import bp, channels, services
 def create(code, name, channel, placement, landing, starts, ends):
     """Add a campaign with its short link /c/CODE."""
     try:
-        campaign = services.create_campaign(
+        campaign = editing.create_campaign(
             code=code, name=name, channel=channel, placement=placement, landing_path=landing,
             starts_on=starts, ends_on=ends,
         )
-    except services.CampaignInvalid as invalid:
+    except editing.CampaignInvalid as invalid:
         _explain(invalid)
         raise SystemExit(1) from None
-    click.echo(f"Created {campaign.code}: {services.short_link(campaign, current_app.config['SITE_URL'])}")
+    click.echo(f"Created {campaign.code}: {short_link(campaign, current_app.config['SITE_URL'])}")
 
 
-def _explain(invalid: services.CampaignInvalid) -> None:
+def _explain(invalid: editing.CampaignInvalid) -> None:
     """Prints each problem with the option to fix. Messages are in the site's default language."""
     with current_app.test_request_context("/"):
         option = {"code": "CODE", "landing_path": "--landing", "starts_on": "--starts", "ends_on": "--ends"}
@@ -55,7 +56,7 @@ def list_campaigns():
     with current_app.test_request_context("/"):  # "fewer than 5" in the site's default language
         lines = [(row.campaign, str(row.clicks), str(row.visitors), str(row.reports)) for row in rows]
     for c, clicks, visitors, reports in lines:
-        if services.is_active(c, on):
+        if editing.is_active(c, on):
             status = "running"
         elif c.starts_on and on < c.starts_on:
             status = "not started"
@@ -74,21 +75,21 @@ def list_campaigns():
               help="File to write (default: CODE.svg or CODE.png in this folder).")
 def qr(code, fmt, out):
     """Write the QR code for a campaign's short link (SVG with the link printed beneath, or PNG)."""
-    campaign = services.find_campaign(code.strip().lower())
+    campaign = editing.find_campaign(code.strip().lower())
     if campaign is None:
         click.echo(f"No campaign has the code {code!r}. See them with: flask campaigns list", err=True)
         raise SystemExit(1)
     base_url = current_app.config["SITE_URL"]
     out = out or Path(f"{campaign.code}.{fmt}")
     if fmt == "svg":
-        out.write_text(services.qr_svg(campaign, base_url), encoding="utf-8")
+        out.write_text(qr_svg(campaign, base_url), encoding="utf-8")
     else:
-        out.write_bytes(services.qr_png(campaign, base_url))
-    click.echo(f"Wrote {out} for {services.short_link(campaign, base_url)}")
+        out.write_bytes(qr_png(campaign, base_url))
+    click.echo(f"Wrote {out} for {short_link(campaign, base_url)}")
 
 
 @bp.cli.command("purge-salts")
 def purge_salts():
     """Delete every daily salt older than today, so old visitor hashes can never be linked."""
-    deleted = services.purge_salts()
+    deleted = counting.purge_salts()
     click.echo(f"Deleted {deleted} old salt(s).")

@@ -1,21 +1,20 @@
-"""The campaign form in the staff area. Rules live in services.validate_campaign, not here."""
+"""The campaign form in the staff area. Rules live in editing.validate_campaign, not here."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 
-from ..forms import SubmitInput, TextInput
-from ..reporting.forms import _clean
+from ..forms import SubmitInput, TextInput, clean_text
 from . import channels
 
 
 class CampaignForm(FlaskForm):
-    code = StringField(_l("Short link code"), description=_l("2 to 24 small letters, numbers and hyphens. It becomes the link /c/code, so keep it short, like bus321."), filters=[_clean], widget=TextInput())
-    name = StringField(_l("Name"), description=_l("For staff only, like Spring bus campaign 2027."), filters=[_clean], widget=TextInput())
+    code = StringField(_l("Short link code"), description=_l("2 to 24 small letters, numbers and hyphens. It becomes the link /c/code, so keep it short, like bus321."), filters=[clean_text], widget=TextInput())
+    name = StringField(_l("Name"), description=_l("For staff only, like Spring bus campaign 2027."), filters=[clean_text], widget=TextInput())
     channel = SelectField(_l("Channel"), choices=[("", "")] + list(channels.CHANNELS), validate_choice=False)
-    placement = StringField(_l("Placement"), description=_l("Where exactly it appears, like Route 321 bus rear panel."), filters=[_clean], widget=TextInput())
-    landing_path = StringField(_l("Landing page"), description=_l("The page of this site the link opens, like /how-to-report."), filters=[_clean], widget=TextInput())
-    starts_on = StringField(_l("Starts on"), description=_l("Year-month-day, like 2027-03-01"), filters=[_clean], widget=TextInput())
-    ends_on = StringField(_l("Ends on"), description=_l("Year-month-day, like 2027-03-31"), filters=[_clean], widget=TextInput())
+    placement = StringField(_l("Placement"), description=_l("Where exactly it appears, like Route 321 bus rear panel."), filters=[clean_text], widget=TextInput())
+    landing_path = StringField(_l("Landing page"), description=_l("The page of this site the link opens, like /how-to-report."), filters=[clean_text], widget=TextInput())
+    starts_on = StringField(_l("Starts on"), description=_l("Year-month-day, like 2027-03-01"), filters=[clean_text], widget=TextInput())
+    ends_on = StringField(_l("Ends on"), description=_l("Year-month-day, like 2027-03-31"), filters=[clean_text], widget=TextInput())
     submit = SubmitField(_l("Save campaign"), widget=SubmitInput())
 
     def values(self) -> dict:

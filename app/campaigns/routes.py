@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from ..core.cli import register_sample_loader
 from ..core.exit import register_exit_hook
 from ..extensions import db, limiter, within_limit
-from . import bp, services
+from . import bp, counting, sample
 
 ORIGIN_KEY = "origin_campaign_id"
 DEFAULT_RATE_LIMIT = "120 per minute"
@@ -28,7 +28,7 @@ def forget_origin() -> None:
 
 @bp.record_once
 def _register(state) -> None:
-    register_sample_loader(state.app, "campaigns", services.load_samples)
+    register_sample_loader(state.app, "campaigns", sample.load_samples)
     register_exit_hook(state.app, forget_origin)
 
 
@@ -41,7 +41,7 @@ def short_link(code: str):
     address scanning the same poster) but is neither counted nor remembered, so a flood never
     reaches the figures."""
     try:
-        arrival = services.follow_link(
+        arrival = counting.follow_link(
             code,
             method=request.method,
             address=request.remote_addr,
@@ -69,7 +69,7 @@ def count_utm_arrival():
     utm_campaign = request.args.get("utm_campaign")
     if not utm_campaign or request.method != "GET" or request.endpoint in ("static", "campaigns.short_link"):
         return None
-    campaign_id = services.record_utm(
+    campaign_id = counting.record_utm(
         utm_campaign,
         path=request.path,
         method=request.method,

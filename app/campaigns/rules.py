@@ -1,4 +1,9 @@
-"""What a campaign code and a landing page may be. Used when saving and again when redirecting."""
+"""What a campaign code and a landing page may be.
+
+Where a link may go
+    Only to a page of this site: see is_safe_landing_path(). It is checked when a campaign is
+    saved and again on every redirect, so a bad row in the database can never send anyone away.
+"""
 import re
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,22}[a-z0-9]$")

@@ -13,9 +13,10 @@ from ..indicators.services import CampaignFigures
 from ..staff import audit, auth, menu
 from ..staff.auth import requires
 from ..staff.models import ADMINISTRATOR, CAMPAIGN_STAFF
-from . import channels, services
+from . import channels, editing
 from .forms import CampaignForm
 from .models import Campaign
+from .qr import qr_png, qr_svg, short_link
 
 bp = Blueprint("campaign_admin", __name__, url_prefix="/staff/campaigns")
 auth.install(bp)
@@ -34,7 +35,7 @@ def _campaign(code: str) -> Campaign:
 
 def _status(campaign: Campaign) -> str:
     on = clock.today()
-    if services.is_active(campaign, on):
+    if editing.is_active(campaign, on):
         return "running"
     return "not-started" if campaign.starts_on and on < campaign.starts_on else "ended"
 
@@ -54,14 +55,14 @@ def index():
 def _save(form: CampaignForm, campaign: Campaign | None):
     try:
         if campaign is None:
-            saved = services.create_campaign(**form.values())
+            saved = editing.create_campaign(**form.values())
             audit.record(CREATED, ("campaign", saved.code))
         else:
-            saved = services.update_campaign(campaign, **form.values())
+            saved = editing.update_campaign(campaign, **form.values())
             audit.record(CHANGED, ("campaign", saved.code))
         db.session.commit()
         return saved
-    except services.CampaignInvalid as exc:
+    except editing.CampaignInvalid as exc:
         for name, message in exc.errors.items():
             getattr(form, name).errors = [message]
         return None
@@ -96,7 +97,7 @@ def edit(code: str):
 def show(code: str):
     campaign = _campaign(code)
     figures = CampaignFigures.ever()
-    link = services.short_link(campaign, current_app.config["SITE_URL"])
+    link = short_link(campaign, current_app.config["SITE_URL"])
     return render_template("campaigns/staff_show.html", campaign=campaign, months=figures.by_month(campaign),
                            summary=figures.row(campaign), link=link)
 
@@ -107,9 +108,9 @@ def qr(code: str, kind: str):
     campaign = _campaign(code)
     base = current_app.config["SITE_URL"]
     if kind == "svg":
-        body, mimetype = services.qr_svg(campaign, base), "image/svg+xml"
+        body, mimetype = qr_svg(campaign, base), "image/svg+xml"
     elif kind == "png":
-        body, mimetype = services.qr_png(campaign, base), "image/png"
+        body, mimetype = qr_png(campaign, base), "image/png"
     else:
         abort(404)
     # The code is 2-24 of [a-z0-9-]: safe in a file name as it is.

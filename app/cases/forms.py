@@ -8,9 +8,8 @@ from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import messages
-from ..forms import RadioInput, TextArea
+from ..forms import RadioInput, TextArea, clean_text
 from ..reporting import police
-from ..reporting.forms import _clean
 from .models import CLOSED, NEW, POLICE, REFERRED, TRIAGED
 from .services import NOTE_MAX
 
@@ -29,7 +28,7 @@ class StatusForm(FlaskForm):
                         validators=[InputRequired(message=messages.CASES_STATUS)], widget=RadioInput())
     note = TextAreaField(_l("Note for the case team (optional)"),
                          validators=[Optional(), Length(max=NOTE_MAX, message=messages.CASES_NOTE_TOO_LONG)],
-                         filters=[_clean], widget=TextArea())
+                         filters=[clean_text], widget=TextArea())
 
 
 class NoteForm(FlaskForm):
@@ -38,7 +37,7 @@ class NoteForm(FlaskForm):
                          description=_l("Only the case team sees notes. The person who reported never does."),
                          validators=[DataRequired(message=messages.CASES_NOTE),
                                      Length(max=NOTE_MAX, message=messages.CASES_NOTE_TOO_LONG)],
-                         filters=[_clean], widget=TextArea())
+                         filters=[clean_text], widget=TextArea())
 
 
 class ReplyForm(FlaskForm):
@@ -48,7 +47,7 @@ class ReplyForm(FlaskForm):
                                            "Write plainly, and never ask for anything that could identify them unless they offered it."),
                             validators=[DataRequired(message=messages.CASES_REPLY),
                                         Length(max=NOTE_MAX, message=messages.CASES_REPLY_TOO_LONG)],
-                            filters=[_clean], widget=TextArea())
+                            filters=[clean_text], widget=TextArea())
 
 
 class DecisionForm(FlaskForm):
@@ -61,7 +60,7 @@ class DecisionForm(FlaskForm):
     decision_note = TextAreaField(_l("Note"), description=_l("When and how the person told you, or what the risk is."),
                          validators=[DataRequired(message=messages.CASES_DECISION_NOTE),
                                      Length(max=NOTE_MAX, message=messages.CASES_NOTE_TOO_LONG)],
-                         filters=[_clean], widget=TextArea())
+                         filters=[clean_text], widget=TextArea())
 
 
 class ExportForm(FlaskForm):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import csvsafe, geography
 from ..extensions import db
+from ..forms import EMAIL
 from . import gazetteer
 from .models import Centre
 from .services import normalise_code, slugify, split_list, unique_slug
@@ -26,7 +27,6 @@ COLUMNS = [
 REQUIRED = ["code", "name", "district"]
 CODE = re.compile(r"^[A-Z0-9-]{3,12}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 # A generous box around Hertfordshire: catches swapped or mistyped coordinates.

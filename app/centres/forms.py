@@ -1,15 +1,9 @@
 """The finder's two GET forms. No CSRF token: they change nothing and their answers are in the URL."""
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf import wtforms_widgets as gov
 from wtforms import Form, SelectField, StringField, SubmitField
 
 from .. import geography
-from ..forms import SubmitInput, TextInput, _tidy
-
-
-class SelectInput(gov.GovSelect):
-    def map_gov_params(self, field, **kwargs):
-        return _tidy(field, super().map_gov_params(field, **kwargs))
+from ..forms import SelectInput, SubmitInput, TextInput
 
 
 class NearForm(Form):

@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import BASE_DIR
+from ..crypto import split_keys, valid_key
 from ..extensions import db
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
@@ -24,11 +25,6 @@ class Finding:
     area: str
     status: str
     message: str
-
-
-def _keys() -> list[str]:
-    keys = current_app.config.get("DATA_ENCRYPTION_KEYS") or []
-    return [k.strip() for k in keys.split(",")] if isinstance(keys, str) else list(keys)
 
 
 def check_configuration() -> list[Finding]:
@@ -51,13 +47,11 @@ def check_configuration() -> list[Finding]:
 
 
 def check_keys() -> list[Finding]:
-    keys = _keys()
+    keys = split_keys(current_app.config.get("DATA_ENCRYPTION_KEYS"))
     if not keys:
         return [Finding("keys", FAIL, "DATA_ENCRYPTION_KEYS is empty: nothing a person types can be stored")]
     for number, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except (ValueError, TypeError):
+        if not valid_key(key):
             return [Finding("keys", FAIL, f"encryption key number {number} is not a valid Fernet key")]
     secret = current_app.config.get("SECRET_KEY") or ""
     found = []

@@ -5,8 +5,7 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .. import messages
-from ..forms import CharacterCount, SubmitInput, TextInput
-from ..reporting.forms import _clean
+from ..forms import CharacterCount, SubmitInput, TextInput, clean_text
 from .services import MAX_MESSAGE
 
 
@@ -14,12 +13,12 @@ class SignInForm(FlaskForm):
     reference = StringField(
         _l("Your reference"), description=_l("For example, HC-7K3M-9QXA"),
         validators=[DataRequired(message=messages.FOLLOW_UP_REFERENCE), Length(max=40, message=messages.FOLLOW_UP_REFERENCE)],
-        filters=[_clean], widget=TextInput(),
+        filters=[clean_text], widget=TextInput(),
     )
     code = StringField(
         _l("Your follow-up code"), description=_l("26 letters and numbers in groups of 4. Capital or small letters both work."),
         validators=[DataRequired(message=messages.FOLLOW_UP_CODE), Length(max=80, message=messages.FOLLOW_UP_CODE)],
-        filters=[_clean], widget=TextInput(),
+        filters=[clean_text], widget=TextInput(),
     )
     submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
@@ -30,6 +29,6 @@ class MessageForm(FlaskForm):
         description=_l("For example, something that has happened since, an answer to our question, or anything you forgot."),
         validators=[DataRequired(message=messages.FOLLOW_UP_MESSAGE),
                     Length(max=MAX_MESSAGE, message=messages.FOLLOW_UP_MESSAGE_TOO_LONG)],
-        filters=[_clean], widget=CharacterCount(),
+        filters=[clean_text], widget=CharacterCount(),
     )
     submit = SubmitField(_l("Send"), widget=SubmitInput())

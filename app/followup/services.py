@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, not_, or_, select
 
 from ..cases.models import NEW, REPLY, REPORTER, STATUS_CHANGE, CaseEvent
+from ..codes import ALPHABET
 from ..extensions import db
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
@@ -28,7 +29,6 @@ from ..core import clock
 from ..staff import audit
 from .models import FollowUpSession
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 26  # 26 x 5 bits = 130 bits
 SESSION_KEY = "follow_up"  # the random token of a FollowUpSession
 SIGNED_IN_FOR = timedelta(minutes=30)  # without a visit

@@ -15,7 +15,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, insert, select
 
 from .. import geography
-from ..campaigns import services as campaigns
+from ..campaigns import editing, figures, sample
 from ..campaigns.models import Campaign, Click
 from ..core import clock
 from ..extensions import db
@@ -61,7 +61,7 @@ def _moment(rng: random.Random, day: date) -> datetime:
 def _campaigns() -> list[Campaign]:
     found = db.session.scalars(select(Campaign)).all()
     if not found:
-        campaigns.load_samples()
+        sample.load_samples()
         found = db.session.scalars(select(Campaign)).all()
     return found
 
@@ -84,7 +84,7 @@ def make_clicks(count: int, days: int, rng: random.Random, bar) -> None:
     day = start
     while made < count:
         visitors = [secrets.token_hex(16) for _ in range(max(1, int(per_day * 0.7)))]
-        running = [c for c in known if campaigns.is_active(c, day)] or known
+        running = [c for c in known if editing.is_active(c, day)] or known
         for _ in range(min(per_day if day < end else count - made, count - made)):
             unmatched = rng.random() < 0.03
             campaign = None if unmatched else rng.choice(running)
@@ -174,8 +174,8 @@ def traffic(clicks: int, reports: int, days: int, seed: int | None, yes: bool):
         make_reports(reports, days, rng, bar) if reports else None
     # Past days gained rows: the click roll-up starts again (the report roll-up notices by itself).
     click.echo("Rolling up finished days...")
-    campaigns.reset_click_days()
-    campaigns.roll_up_clicks()
+    figures.reset_click_days()
+    figures.roll_up_clicks()
     rollup.roll_up(clock.today())
     total_clicks = db.session.scalar(select(func.count()).select_from(Click))
     total_reports = db.session.scalar(select(func.count()).select_from(Report))

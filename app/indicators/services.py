@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from .. import geography
 from ..cases.models import REFERRED
+from ..campaigns.figures import clicks_by_campaign_month, first_click_day
 from ..campaigns.models import Campaign
 from ..centres.models import Centre, CentreChange
 from ..core import clock
 from ..extensions import db
-from ..campaigns import services as campaigns
 from ..reporting import choices
 from ..reporting.models import Report
 from . import rollup
@@ -320,7 +320,7 @@ class CampaignFigures:
         months = campaign_months(start, end)
         cells: dict = {}
         if months:
-            for key, (clicks, visitors) in campaigns.clicks_by_campaign_month(months[0][1], months[-1][2]).items():
+            for key, (clicks, visitors) in clicks_by_campaign_month(months[0][1], months[-1][2]).items():
                 cells[key] = (clicks, visitors, 0)
             for key, first, last in months:  # report days are rolled up, so one tally a month stays quick
                 for campaign_id, count in rollup.reports_by_campaign(first, last).items():
@@ -330,7 +330,7 @@ class CampaignFigures:
 
     @classmethod
     def ever(cls) -> "CampaignFigures":
-        first = campaigns.first_click_day()  # a report is attributed only after a click
+        first = first_click_day()  # a report is attributed only after a click
         return cls.between(first, clock.today()) if first else cls([], {}, _all_campaigns())
 
     def _cells(self, keys, months=None) -> list[tuple]:

@@ -1,5 +1,5 @@
 """The notifications page: what has not reached the case team yet, and why."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select

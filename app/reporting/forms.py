@@ -13,19 +13,12 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 from .. import messages
 from ..core import clock
 from ..centres import services as centres
-from ..forms import CharacterCount, CheckboxesInput, FileUpload, RadioInput, TextInput
+from ..forms import EMAIL, CharacterCount, CheckboxesInput, FileUpload, RadioInput, TextInput, clean_text
 from ..geography import DISTRICTS, EXTRA_CHOICES
 from . import choices, police
 
 DESCRIPTION_MAX = 10_000
 SHORT_MAX = 200
-
-
-def _clean(value):
-    """Drop null bytes and other control characters a browser never sends on purpose (keep new lines)."""
-    if not isinstance(value, str):
-        return value
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value).strip()
 
 
 class MaxLength:
@@ -54,7 +47,7 @@ def _text(label, *validators, description=None, max_length=SHORT_MAX, widget=Non
         label,
         description=description,
         validators=[*validators, MaxLength(max_length)],
-        filters=[_clean],
+        filters=[clean_text],
         widget=widget or TextInput(),
     )
 
@@ -129,7 +122,7 @@ class WhatForm(StepForm):
             "and what the people involved looked like. You can write as much or as little as you like."
         ),
         validators=[Required(messages.REPORT_WHAT), MaxLength(DESCRIPTION_MAX, messages.REPORT_WHAT_TOO_LONG)],
-        filters=[_clean],
+        filters=[clean_text],
         widget=CharacterCount(),
     )
 
@@ -192,9 +185,9 @@ class AreaForm(StepForm):
 
 class WhenForm(StepForm):
     when = _radio_field(_l("When did it happen?"), choices.WHEN, messages.REPORT_WHEN)
-    day = StringField(_l("Day"), filters=[_clean])
-    month = StringField(_l("Month"), filters=[_clean])
-    year = StringField(_l("Year"), filters=[_clean])
+    day = StringField(_l("Day"), filters=[clean_text])
+    month = StringField(_l("Month"), filters=[clean_text])
+    year = StringField(_l("Year"), filters=[clean_text])
     # Which part of the date input the error summary should link to.
     date_error_field = "day"
     parsed_date = None
@@ -284,7 +277,6 @@ class ContactForm(StepForm):
     )
 
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 
 
@@ -324,7 +316,7 @@ class ContactNeedsForm(StepForm):
         _l("Is there anything that would make it easier for you to talk to us? (optional)"),
         description=_l("For example, large print, easy read, a text relay service or a carer being there."),
         validators=[Optional(), MaxLength(1000)],
-        filters=[_clean],
+        filters=[clean_text],
         widget=CharacterCount(),
     )
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..campaigns.routes import ORIGIN_KEY
 from .. import outbox
+from ..codes import ALPHABET
 from ..core import clock
 from ..extensions import db
 from . import evidence, steps
@@ -22,8 +23,6 @@ DONE_SESSION_KEY = "report_done"
 DRAFT_LIFETIME = timedelta(hours=4)
 RECEIPT_LIFETIME = timedelta(minutes=10)  # long enough to reload the page and write the reference down
 
-# Crockford's base32 without I, L, O and U: nothing to misread or mishear.
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE = re.compile(r"^HC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
 

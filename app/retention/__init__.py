@@ -13,7 +13,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
-from ..campaigns.services import purge_salts
+from ..campaigns.counting import purge_salts
 from ..cases.models import CaseEvent
 from ..extensions import db
 from ..reporting.models import Report, ReportEvidence

@@ -3,7 +3,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 from flask_babel import lazy_gettext as _l
 
 from .. import messages
-from ..extensions import db, rate_limited
+from ..extensions import rate_limited
 from . import audit, auth, bp, menu, services
 from .auth import public, requires
 from .forms import (

@@ -13,11 +13,11 @@ import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from cryptography.fernet import Fernet, MultiFernet
 from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import Forbidden, NotFound
 
+from ..crypto import decrypt, encrypt
 from ..extensions import db
 from ..outbox import STAFF_LOCKED_CODES, STAFF_LOCKED_PASSWORDS, enqueue
 from ..core import clock
@@ -269,14 +269,10 @@ def _signed_in(user: StaffUser) -> None:
 
 # --- TOTP --------------------------------------------------------------------------------------
 
-def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(k) for k in current_app.config["DATA_ENCRYPTION_KEYS"]])
-
-
 def totp_secret(user: StaffUser) -> str | None:
     if not user.totp_secret:
         return None
-    return _fernet().decrypt(user.totp_secret.encode()).decode()
+    return decrypt(user.totp_secret)
 
 
 def pending_totp_secret(user: StaffUser) -> str:
@@ -286,7 +282,7 @@ def pending_totp_secret(user: StaffUser) -> str:
     secret = totp_secret(user)
     if secret is None:
         secret = pyotp.random_base32()
-        user.totp_secret = _fernet().encrypt(secret.encode()).decode()
+        user.totp_secret = encrypt(secret)
         db.session.commit()
     return secret
 
