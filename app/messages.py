@@ -65,6 +65,9 @@ REPORT_PHONE = _l("Enter a phone number, like 01632 960 001 or 07700 900 982")
 REPORT_MESSAGE = _l("Select yes if it is safe to leave you a message")
 REPORT_TOO_LONG = _l("Your answer must be %(max)d characters or fewer")
 REPORT_CHOICE = _l("Select one of the options")
+REPORT_TIME = _l("Enter the time using the 24-hour clock, like 14:30, or choose a part of the day")
+REPORT_CRIME_REFERENCE = _l(
+    "A crime reference number can only have letters, numbers, spaces, slashes (/) and hyphens (-)")
 
 # Staff area
 STAFF_EMAIL = _l("Enter your email address")

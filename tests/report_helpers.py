@@ -29,10 +29,33 @@ VICTIM = [
     ("area", {"district": "stevenage", "town": "Old Town"}),
     ("when", {"when": "date", "day": "3", "month": "4", "year": "2025"}),
     ("before", {"repeat": "few"}),
+    ("person", {"age_band": "35-44", "hurt": "no"}),
+    ("outcome", {"reported": "no", "outcomes": ["advice", "recorded"]}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "anonymous"}),
     ("heard", {"heard": "bus"}),
 ]
+
+
+def until(name: str, route=None) -> list:
+    """The route's answers up to (not including) the step `name`."""
+    route = VICTIM if route is None else route
+    return route[:[step for step, _data in route].index(name)]
+
+
+def set_draft_answer(app, client, **values) -> None:
+    """Put answers straight into this visitor's draft, for a question another page asks."""
+    import json
+
+    from app.reporting.models import ReportDraft
+    from app.reporting.services import SESSION_KEY, _hash
+
+    with client.session_transaction() as session:
+        token = session[SESSION_KEY]
+    with app.app_context():
+        row = db.session.scalar(db.select(ReportDraft).where(ReportDraft.token_hash == _hash(token)))
+        row.answers = json.dumps({**json.loads(row.answers), **values})
+        db.session.commit()
 
 
 def walk(client, route, easy: bool = False, then: str = "check"):

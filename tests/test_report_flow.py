@@ -10,7 +10,7 @@ from app.extensions import db
 from app.reporting.models import Outbox, ReportDraft
 
 from .report_helpers import (
-    VICTIM, answer, check_page, make_centre, reference_shown, send, soup, stored, walk,
+    VICTIM, answer, check_page, make_centre, reference_shown, send, soup, stored, until, walk,
 )
 
 
@@ -70,6 +70,8 @@ def test_witness_with_contact_and_online_platform(app, client):
         ("area", {"district": "not-sure", "town": ""}),
         ("when", {"when": "ongoing"}),
         ("before", {"repeat": "many"}),
+        ("person", {}),
+        ("outcome", {}),
         ("support", {"support": "yes"}),
         ("contact", {"contact": "contact"}),
         ("contact-details", {"name": "Jo", "email": "jo@example.org", "phone": "07700 900982", "voicemail": "no",
@@ -228,7 +230,7 @@ def test_change_links_return_to_check_answers(app, client):
 
 
 def test_changing_to_anonymous_forgets_contact_details(app, client):
-    route = VICTIM[:8] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
+    route = until("contact") + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
                           ("contact-needs", {}), ("heard", {})]
     walk(client, route)
     answer(client, "/report/contact?change=1", {"contact": "anonymous"})
@@ -297,7 +299,7 @@ def test_every_step_its_error_and_the_confirmation_in_every_language(app, client
 
 
 def test_support_says_what_is_shared_and_contact_explains_why_it_is_needed(client):
-    walk(client, VICTIM[:7], then="support")
+    walk(client, until("support"), then="support")
     assert "We share nothing else" in client.get("/report/support").get_data(as_text=True)
     answer(client, "/report/support", {"support": "yes"})
     assert "we need a way to contact you" in client.get("/report/contact").get_data(as_text=True)

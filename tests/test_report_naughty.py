@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from app.reporting import forms, services, steps, summary
 from app.reporting.routes import _url
 
-from .report_helpers import VICTIM, answer, walk  # noqa: F401
+from .report_helpers import VICTIM, answer, until, walk  # noqa: F401
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"
 BUILT_IN = [
@@ -43,7 +43,7 @@ TEXT_FIELDS = [  # (step, field, other answers that must go with it)
     ("contact-needs", "language", {}),
     ("contact-needs", "access_needs", {}),
 ]
-CONTACT_ROUTE = VICTIM[:8] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
+CONTACT_ROUTE = until("contact") + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
                               ("contact-needs", {}), ("heard", {})]
 
 
