@@ -38,6 +38,8 @@ TEXT_FIELDS = [  # (step, field, other answers that must go with it)
     ("what", "description", {}),
     ("why", "strand_other", {"strands": ["other"]}),
     ("area", "town", {"district": "watford"}),
+    ("area", "place", {"district": "watford"}),
+    ("outcome", "crime_reference", {"reported": "yes"}),
     ("contact-details", "name", {"email": "a@example.org"}),
     ("contact-details", "safe_times", {"email": "a@example.org"}),
     ("contact-needs", "language", {}),
@@ -97,7 +99,9 @@ def _complete(value: str) -> dict:
                "location": "street", "district": "watford", "town": value, "when": "not-sure", "date": None,
                "repeat": "first", "support": "no", "contact": "contact", "name": value, "email": value,
                "phone": value, "voicemail": "yes", "safe_times": value, "language": value,
-               "interpreter": "no", "access_needs": value, "heard": None}
+               "interpreter": "no", "access_needs": value, "heard": None, "place": value, "police": "with-details",
+               "reported": "yes", "crime_reference": value, "offender_description": value,
+               "witnesses": "yes", "witness_contact": value}
     answers[steps.DONE_KEY] = [s.name for s in steps.applicable(answers)]
     return answers
 
@@ -111,12 +115,21 @@ def test_big_list_through_rules_storage_and_rendering(app):
             form = forms.WhatForm(formdata=MultiDict({"description": raw}), meta={"csrf": False})
             form.validate()
             value = form.description.data if form.description.data else "empty " + str(index)
+            for form_class, data in ((forms.AreaForm, {"district": "watford", "place": raw}),
+                                     (forms.OutcomeForm, {"reported": "yes", "crime_reference": raw}),
+                                     (forms.OffenderForm, {"offender_description": raw}),
+                                     (forms.WitnessForm, {"witnesses": "yes", "witness_contact": raw})):
+                checked = form_class(formdata=MultiDict(data), meta={"csrf": False})
+                if checked.validate() and form_class is forms.OutcomeForm and checked.crime_reference.data:
+                    assert forms.CRIME_REFERENCE.fullmatch(checked.crime_reference.data), index
             # Storage: encrypted and read back exactly.
             report = services.submit(_complete(value), f"naughty-{index}", easy=False)
             from app.extensions import db
 
             db.session.expire(report)
             assert report.description == value and report.town == value, index
+            assert report.place == report.crime_reference == report.offender_description == value, index
+            assert report.witness_contact == value, index
             # Rendering: every answer escaped on the check page.
             draft = services.Draft(None, _complete(value))
             html = render_template("reporting/check.html", form=forms.CheckForm(meta={"csrf": False}), easy=False,
