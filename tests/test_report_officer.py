@@ -164,7 +164,12 @@ def test_hurt_or_under_18_is_told_at_once_and_never_stopped(app, client):
     banner = soup(client.get(response.headers["Location"])).find(class_="govuk-notification-banner").get_text()
     for words in ("call 999", "NHS 111", "Childline", "0800 1111", "an adult you trust", "share what you tell us"):
         assert words in banner, words
-    # From check answers the words go on the check page; in easy read each idea has its picture.
+    # In easy read each idea has its picture.
+    response = answer(client, "/report/easy/person", {"age_band": "under-18"})
+    assert response.headers["Location"] == "/report/easy/outcome?after=person"
+    banner = soup(client.get(response.headers["Location"])).find(class_="govuk-notification-banner")
+    assert banner.select_one('img[src^="/static/pictograms/phone.svg"]') and "Childline" in banner.get_text()
+    # From check answers the words go on the check page.
     walk(client, VICTIM[len(until("outcome")):], easy=True)
     response = answer(client, "/report/easy/person?change=1", {"hurt": "yes"})
     assert response.headers["Location"] == "/report/easy/check?after=person"

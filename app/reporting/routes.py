@@ -66,6 +66,11 @@ def _order(name: str) -> int:
     return [s.name for s in steps.STEPS].index(name)
 
 
+def _safety(answers: dict) -> list[tuple]:
+    """Words to say at once after the "about you" answers, each with its picture for easy read."""
+    return [(view.pictogram(picture), said) for picture, said in words.safety(request.args.get("after"), answers)]
+
+
 def _render_step(step, form, answers, easy, status=200, notice=None):
     change = request.args.get("change") == "1"
     back = steps.previous_step(step.name, answers)
@@ -78,7 +83,7 @@ def _render_step(step, form, answers, easy, status=200, notice=None):
         multi=step.heading is not None,
         back_url=back_url, switch_url=_switch_url(step.name, easy), answers=answers,
         pictogram=view.pictogram(step.pictogram) if easy else None,
-        safety=words.safety(request.args.get("after"), answers),
+        safety=_safety(answers),
     ), status
 
 
@@ -147,7 +152,7 @@ def _render_check(form, draft, easy, status=200, notice=None):
         key=draft.answers.get("_submission_key", ""),
         back_url=_url(steps.previous_step(steps.CHECK, draft.answers), easy),
         switch_url=_switch_url(steps.CHECK, easy),
-        safety=words.safety(request.args.get("after"), draft.answers),
+        safety=_safety(draft.answers),
     ), status
 
 

@@ -89,6 +89,10 @@ def _text_params(field, overrides, easy, is_heading=False):
             params.update({"type": "tel", "autocomplete": "tel", "classes": "govuk-input--width-20"})
         elif field.name == "name":
             params.update({"autocomplete": "name"})
+        elif field.name == "time":
+            params.update({"classes": "govuk-input--width-5", "spellcheck": False, "autocomplete": "off"})
+        elif field.name == "crime_reference":
+            params.update({"classes": "govuk-input--width-20", "spellcheck": False, "autocomplete": "off"})
         elif field.name == "centre_code":
             params.update({"classes": "govuk-input--width-10", "spellcheck": False, "autocomplete": "off"})
     if easy:
