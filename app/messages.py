@@ -73,6 +73,9 @@ EVIDENCE_TOO_BIG = _l("%(name)s is larger than 10 MB. Choose a smaller file")
 EVIDENCE_DIMENSIONS = _l("%(name)s is too large a picture (more than 40 million pixels). Choose a smaller one")
 EVIDENCE_TOO_MANY = _l("You can add up to %(max)d photos or screenshots. Remove one to add another")
 EVIDENCE_REQUEST_TOO_LARGE = _l("The files you chose are more than 50 MB together. Add them one or two at a time")
+REPORT_TIME = _l("Enter the time using the 24-hour clock, like 14:30, or choose a part of the day")
+REPORT_CRIME_REFERENCE = _l(
+    "A crime reference number can only have letters, numbers, spaces, slashes (/) and hyphens (-)")
 
 # Staff area
 STAFF_EMAIL = _l("Enter your email address")

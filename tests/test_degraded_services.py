@@ -122,7 +122,7 @@ def test_disk_full_keeps_what_was_typed_and_recovers(small_disk, tmp_path):
     assert "could not save this just now" in html.get_text()
 
     os.remove(filler)  # space again: no restart needed
-    walk(client, [("why", {"strands": ["disability"]})] + VICTIM[3:])
+    walk(client, [("why", {"strands": ["disability"]}), ("disability", {"disabilities": ["learning"]})] + VICTIM[3:])
     response, _ = send(client)
     assert response.headers["Location"] == "/report/confirmation"
     report = stored(app, reference_shown(client))

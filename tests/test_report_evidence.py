@@ -14,11 +14,11 @@ from app.reporting import evidence, services
 from app.reporting.models import Report, ReportDraft, ReportEvidence, ReportEvidenceDraft
 from app.staff.models import CAMPAIGN_STAFF, CASE_WORKER, AuditEvent
 
-from .report_helpers import VICTIM, page_token, reference_shown, send, soup, walk
+from .report_helpers import VICTIM, page_token, reference_shown, send, soup, until, walk
 from .staff_support import clock, fast_hashing, make_person, sign_in  # noqa: F401  (fixtures)
 
 MARKER = b"Zq7GPS-SERIAL-5521"  # in the photo's EXIF: camera serial number and GPS block
-BEFORE_EVIDENCE = VICTIM[:7]
+BEFORE_EVIDENCE = until("evidence")
 URL = "/report/evidence"
 NAME = "<img src=x onerror=alert(1)> snap.jpg"  # a file name is the person's words: always escaped
 SHOWN = "&lt;img src=x onerror=alert(1)&gt; snap.jpg"
@@ -92,7 +92,7 @@ def test_the_step_comes_after_before_and_can_be_skipped(at_evidence):
     assert "videos or voice notes" in html and "I have no photos" in html
     token = page_token(at_evidence, URL)
     response = at_evidence.post(URL, data={"csrf_token": token, "action": "skip"})
-    assert response.headers["Location"] == "/report/police"
+    assert response.headers["Location"] == "/report/person"
     easy = at_evidence.get("/report/easy/evidence").get_data(as_text=True)
     assert "pictograms/camera.svg" in easy and "Choose photos or screenshots" in easy
 
@@ -104,7 +104,7 @@ def test_a_photo_is_stored_without_its_metadata_and_never_in_the_clear(app, at_e
     html = page.get_data(as_text=True)
     assert SHOWN in html and NAME not in html  # listed, escaped
     assert "0.1 MB" in html
-    walk(at_evidence, VICTIM[7:])
+    walk(at_evidence, VICTIM[len(BEFORE_EVIDENCE):])
     check = at_evidence.get("/report/check").get_data(as_text=True)
     assert SHOWN in check and NAME not in check
     send(at_evidence)
@@ -244,7 +244,7 @@ def test_purging_abandoned_drafts_and_exit_remove_their_files(app, at_evidence):
 def _sent_with_images(app, client, count=2) -> str:
     walk(client, BEFORE_EVIDENCE, then="evidence")
     upload(client, [(f"p{n}.png", png(colour=(n, 0, 0))) for n in range(count)])
-    walk(client, VICTIM[7:])
+    walk(client, VICTIM[len(BEFORE_EVIDENCE):])
     send(client)
     return reference_shown(client)
 

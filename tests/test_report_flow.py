@@ -11,7 +11,7 @@ from app.extensions import db
 from app.reporting.models import Outbox, ReportDraft
 
 from .report_helpers import (
-    VICTIM, answer, check_page, make_centre, reference_shown, send, soup, stored, walk,
+    VICTIM, answer, check_page, make_centre, reference_shown, send, soup, stored, until, walk,
 )
 
 
@@ -76,8 +76,10 @@ def test_witness_with_contact_and_online_platform(app, client):
         ("area", {"district": "not-sure", "town": ""}),
         ("when", {"when": "ongoing"}),
         ("before", {"repeat": "many"}),
-        ("evidence", {}),
         ("police", {"police": "facts-only"}),
+        ("evidence", {}),
+        ("person", {}),
+        ("outcome", {}),
         ("support", {"support": "yes"}),
         ("contact", {"contact": "contact"}),
         ("contact-details", {"name": "Jo", "email": "jo@example.org", "phone": "07700 900982", "voicemail": "no",
@@ -236,7 +238,7 @@ def test_change_links_return_to_check_answers(app, client):
 
 
 def test_changing_to_anonymous_forgets_contact_details(app, client):
-    route = VICTIM[:10] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
+    route = until("contact") + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
                           ("contact-needs", {}), ("heard", {})]
     walk(client, route)
     answer(client, "/report/contact?change=1", {"contact": "anonymous"})
@@ -305,7 +307,7 @@ def test_every_step_its_error_and_the_confirmation_in_every_language(app, client
 
 
 def test_support_says_what_is_shared_and_contact_explains_why_it_is_needed(client):
-    walk(client, VICTIM[:9], then="support")
+    walk(client, until("support"), then="support")
     assert "We share nothing else" in client.get("/report/support").get_data(as_text=True)
     answer(client, "/report/support", {"support": "yes"})
     assert "we need a way to contact you" in client.get("/report/contact").get_data(as_text=True)
@@ -319,7 +321,7 @@ def test_the_form_says_it_is_not_the_police_and_asks_everyone_what_the_police_ar
         assert "This website is not the police" in client.get(url).get_data(as_text=True)
     for role in ("victim", "witness", "behalf"):
         fresh = app.test_client()
-        walk(fresh, [("who", {"role": role})] + VICTIM[1:8], then="police")
+        walk(fresh, [("who", {"role": role})] + until("police")[1:], then="police")
         page = soup(fresh.get("/report/police"))
         assert page.h1.get_text(strip=True) == "Do you want us to pass this report to the police?"
         radios = page.select("input[name=police]")

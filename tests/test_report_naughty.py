@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from app.reporting import forms, services, steps, summary
 from app.reporting.routes import _url
 
-from .report_helpers import VICTIM, answer, complete_answers, walk  # noqa: F401
+from .report_helpers import VICTIM, answer, complete_answers, until, walk  # noqa: F401
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"
 BUILT_IN = [
@@ -38,12 +38,14 @@ TEXT_FIELDS = [  # (step, field, other answers that must go with it)
     ("what", "description", {}),
     ("why", "strand_other", {"strands": ["other"]}),
     ("area", "town", {"district": "watford"}),
+    ("area", "place", {"district": "watford"}),
+    ("outcome", "crime_reference", {"reported": "yes"}),
     ("contact-details", "name", {"email": "a@example.org"}),
     ("contact-details", "safe_times", {"email": "a@example.org"}),
     ("contact-needs", "language", {}),
     ("contact-needs", "access_needs", {}),
 ]
-CONTACT_ROUTE = VICTIM[:10] + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
+CONTACT_ROUTE = until("contact") + [("contact", {"contact": "contact"}), ("contact-details", {"email": "a@example.org"}),
                               ("contact-needs", {}), ("heard", {})]
 
 
@@ -96,7 +98,9 @@ def _complete(value: str) -> dict:
     return complete_answers(description=value, strands=["other"], strand_other=value, location="street",
                             district="watford", town=value, when="not-sure", date=None, repeat="first",
                             contact="contact", name=value, email=value, phone=value, voicemail="yes",
-                            safe_times=value, language=value, interpreter="no", access_needs=value, heard=None)
+                            safe_times=value, language=value, interpreter="no", access_needs=value, heard=None,
+                            place=value, police="with-details", reported="yes", crime_reference=value,
+                            offender_description=value, witnesses="yes", witness_contact=value)
 
 
 def test_big_list_through_rules_storage_and_rendering(app):
@@ -108,12 +112,21 @@ def test_big_list_through_rules_storage_and_rendering(app):
             form = forms.WhatForm(formdata=MultiDict({"description": raw}), meta={"csrf": False})
             form.validate()
             value = form.description.data if form.description.data else "empty " + str(index)
+            for form_class, data in ((forms.AreaForm, {"district": "watford", "place": raw}),
+                                     (forms.OutcomeForm, {"reported": "yes", "crime_reference": raw}),
+                                     (forms.OffenderForm, {"offender_description": raw}),
+                                     (forms.WitnessForm, {"witnesses": "yes", "witness_contact": raw})):
+                checked = form_class(formdata=MultiDict(data), meta={"csrf": False})
+                if checked.validate() and form_class is forms.OutcomeForm and checked.crime_reference.data:
+                    assert forms.CRIME_REFERENCE.fullmatch(checked.crime_reference.data), index
             # Storage: encrypted and read back exactly.
             report = services.submit(_complete(value), f"naughty-{index}", easy=False)
             from app.extensions import db
 
             db.session.expire(report)
             assert report.description == value and report.town == value, index
+            assert report.place == report.crime_reference == report.offender_description == value, index
+            assert report.witness_contact == value, index
             # Rendering: every answer escaped on the check page.
             draft = services.Draft(None, _complete(value))
             html = render_template("reporting/check.html", form=forms.CheckForm(meta={"csrf": False}), easy=False,

@@ -16,11 +16,11 @@ from app.reporting.models import Outbox, Report, ReportDraft
 
 from .conftest import make_app
 from .report_helpers import (  # noqa: F401
-    CSRF, VICTIM, answer, check_page, complete_answers, make_centre, reference_shown, send, soup, stored, walk,
+    CSRF, VICTIM, answer, check_page, complete_answers, make_centre, reference_shown, send, soup, stored, until, walk,
 )
 
 MARKER = "MARKER-7731"
-CONTACT_ROUTE = VICTIM[:10] + [
+CONTACT_ROUTE = until("contact") + [
     ("contact", {"contact": "contact"}),
     ("contact-details", {"name": "Zebedee Quartermaine", "email": "zq-secret@example.org", "phone": "07700 900123"}),
     ("contact-needs", {"access_needs": "Needs-Q9 a quiet room"}),

@@ -318,10 +318,16 @@ def reply(report: Report, actor, text: str) -> None:
 
 # Export ---------------------------------------------------------------------------------------
 
-STRUCTURED = ["reference", "received", "status", "police_decision", "channel", "language", "reporter", "strands", "location",
-              "platform", "district", "incident_date", "date_kind", "repeat", "wants_support", "wants_contact",
-              "campaign", "centre", "heard_from"]
-FREE_TEXT = ["description", "strand_other", "town", "contact_name", "contact_email", "contact_phone"]
+STRUCTURED = ["reference", "received", "status", "police_decision", "channel", "language", "reporter", "age_band", "strands",
+              "disabilities", "location", "platform", "district", "incident_date", "date_kind", "time_of_day",
+              "incident_time", "repeat", "hurt", "offender_known", "offender_count", "witnesses",
+              "reported_to_police", "outcomes", "wants_support", "wants_contact", "campaign", "centre", "heard_from"]
+FREE_TEXT = ["description", "strand_other", "town", "place", "offender_description", "witness_contact",
+             "crime_reference", "contact_name", "contact_email", "contact_phone"]
+
+
+def _spaced(values: str | None) -> str:
+    return (values or "").replace(",", " ")
 
 def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, int]:
     """Every report matching the filters (all pages), as CSV. The export itself is audited."""
@@ -334,15 +340,18 @@ def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, i
     writer = csvsafe.writer(out)
     writer.writerow(STRUCTURED + (FREE_TEXT if include_free_text else []))
     for r in rows:
-        line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, police.decision(r.police_decision),
-                r.channel, r.lang, r.reporter_role,
-                r.strands.replace(",", " "), r.location_type, r.online_platform or "", r.district,
-                r.incident_date.isoformat() if r.incident_date else "", r.date_kind, r.repeat,
-                "yes" if r.wants_support else "no", "yes" if r.wants_contact else "no",
+        line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, police.decision(r.police_decision), r.channel, r.lang,
+                r.reporter_role,
+                r.age_band or "", _spaced(r.strands), _spaced(r.disabilities), r.location_type,
+                r.online_platform or "", r.district, r.incident_date.isoformat() if r.incident_date else "",
+                r.date_kind, r.time_of_day or "", r.incident_time or "", r.repeat, r.hurt or "",
+                r.offender_known or "", r.offender_count or "", r.witnesses or "", r.reported_to_police or "",
+                _spaced(r.outcomes), "yes" if r.wants_support else "no", "yes" if r.wants_contact else "no",
                 campaigns.get(r.origin_campaign_id, ""), centres.get(r.origin_centre_id, ""), r.heard_from]
         if include_free_text:
             contact = contact_details(r)
-            line += [r.description, r.strand_other or "", r.town or "",
+            line += [r.description, r.strand_other or "", r.town or "", r.place or "", r.offender_description or "",
+                     r.witness_contact or "", r.crime_reference or "",
                      contact.get("name", ""), contact.get("email", ""), contact.get("phone", "")]
         writer.writerow(line)
     audit.record(EXPORT, None, actor=actor, rows=len(rows), free_text=include_free_text, **filters.audit_detail())

@@ -64,6 +64,60 @@ REPEAT = [
 ]
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+YES_NO_NOT_SURE = YES_NO + [("not-sure", _l("I'm not sure"))]
+
+TIMES = [
+    ("exact", _l("At a time I can give")),
+    ("morning", _l("In the morning")),
+    ("afternoon", _l("In the afternoon")),
+    ("evening", _l("In the evening")),
+    ("night", _l("At night")),
+    ("not-sure", _l("I'm not sure")),
+]
+
+DISABILITIES = [
+    ("physical", _l("Physical disability")),
+    ("learning", _l("Learning disability")),
+    ("mental-health", _l("Mental health")),
+    ("sensory", _l("Deaf, blind or another sensory disability")),
+    ("illness", _l("Long-term illness")),
+    ("not-sure", _l("I'm not sure")),
+]
+
+AGE_BANDS = [
+    ("under-18", _l("Under 18")),
+    ("18-24", _l("18 to 24")),
+    ("25-34", _l("25 to 34")),
+    ("35-44", _l("35 to 44")),
+    ("45-54", _l("45 to 54")),
+    ("55-64", _l("55 to 64")),
+    ("65-plus", _l("65 or over")),
+    ("prefer-not", _l("Prefer not to say")),
+]
+
+OUTCOMES = [
+    ("police-action", _l("The police to take action")),
+    ("advice", _l("Advice about what to do")),
+    ("recorded", _l("Just to have it recorded")),
+    ("restorative", _l("A meeting to put things right (restorative justice)")),
+    ("support-only", _l("Support only")),
+]
+
+OFFENDER_KNOWN = [
+    ("neighbour", _l("Yes, a neighbour")),
+    ("work-school", _l("Yes, someone from work, school or college")),
+    ("known-other", _l("Yes, someone else")),
+    ("stranger", _l("No, a stranger")),
+    ("online", _l("An online account")),
+    ("not-sure", _l("I'm not sure")),
+]
+
+OFFENDER_COUNT = [
+    ("one", _l("One person")),
+    ("two-three", _l("Two or three people")),
+    ("more", _l("More than three people")),
+    ("not-sure", _l("I'm not sure")),
+]
 
 # "No contact" and "no name" are separate ideas: a person can be contacted without giving a name.
 CONTACT = [
@@ -93,6 +147,9 @@ BY_KEY = {
     "role": ROLES, "strands": STRANDS, "location": LOCATIONS, "platform": PLATFORMS, "when": WHEN,
     "repeat": REPEAT, "support": YES_NO, "contact": CONTACT, "voicemail": YES_NO, "interpreter": YES_NO,
     "heard": HEARD, "police": police.CHOICES,
+    "heard": HEARD, "time_of_day": TIMES, "disabilities": DISABILITIES, "age_band": AGE_BANDS, "hurt": YES_NO,
+    "reported": YES_NO_NOT_SURE, "outcomes": OUTCOMES, "offender_known": OFFENDER_KNOWN,
+    "offender_count": OFFENDER_COUNT, "witnesses": YES_NO_NOT_SURE,
 }
 
 

@@ -181,6 +181,14 @@ class AreaForm(StepForm):
         Optional(),
         description=_l("For example Hemel Hempstead, or the name of a park or street."),
     )
+    # The words change with where it happened (words.BY_LOCATION).
+    place = _text(
+        _l("Where exactly did it happen? (optional)"), Optional(),
+        description=_l("For example the street, the bus route, the name of a shop or a web address."),
+    )
+
+
+TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]?([0-5][0-9])")
 
 
 class WhenForm(StepForm):
@@ -188,13 +196,26 @@ class WhenForm(StepForm):
     day = StringField(_l("Day"), filters=[clean_text])
     month = StringField(_l("Month"), filters=[clean_text])
     year = StringField(_l("Year"), filters=[clean_text])
+    time_of_day = _radio_field(_l("What time of day was it? (optional)"), choices.TIMES, optional=True)
+    time = _text(_l("Time"), description=_l("Use the 24-hour clock, for example 14:30."))
     # Which part of the date input the error summary should link to.
     date_error_field = "day"
     parsed_date = None
-    revealed = {"date": ("day", "month", "year")}
+    revealed = {"date": ("day", "month", "year"), "exact": "time"}
 
     def answers(self, keys):
-        return {"when": self.when.data, "date": self.parsed_date.isoformat() if self.when.data == "date" else None}
+        exact = self.time_of_day.data == "exact"
+        return {"when": self.when.data, "date": self.parsed_date.isoformat() if self.when.data == "date" else None,
+                "time_of_day": self.time_of_day.data, "time": self.time.data if exact else None}
+
+    def validate_time(self, field):
+        """Read kindly (9:30, 09.30, 0930) and keep as HH:MM; asked only for "At a time I can give"."""
+        if self.time_of_day.data != "exact":
+            return
+        found = TIME.fullmatch(field.data or "")
+        if not found:
+            raise StopValidation(str(messages.REPORT_TIME))
+        field.data = f"{int(found.group(1)):02d}:{found.group(2)}"
 
     @classmethod
     def prefill(cls, answers, keys):
@@ -250,6 +271,87 @@ class EvidenceForm(StepForm):
         widget=FileUpload(),
     )
     uploads = True  # sent as a multipart form
+
+
+def _checkboxes(label, choice_list, description=None):
+    """Optional checkboxes: values that are not choices are dropped, "I'm not sure" stands alone."""
+
+    class Field(SelectMultipleField):
+        def pre_validate(self, form):
+            valid = {value for value, _label in self.choices}
+            self.data = [value for value in (self.data or []) if value in valid]
+            if "not-sure" in self.data and len(self.data) > 1:
+                raise StopValidation(str(messages.REPORT_WHY_EXCLUSIVE))
+
+    return Field(label, description=description, choices=choice_list, widget=CheckboxesInput())
+
+
+def _long_text(label, description=None):
+    return TextAreaField(label, description=description, validators=[Optional(), MaxLength(1000)],
+                         filters=[clean_text], widget=CharacterCount())
+
+
+class DisabilityForm(StepForm):
+    disabilities = _checkboxes(_l("What kind of disability? (optional)"), choices.DISABILITIES,
+                               description=_l("Select all that apply."))
+
+
+class PersonForm(StepForm):
+    age_band = _radio_field(_l("How old are you? (optional)"), choices.AGE_BANDS, optional=True)
+    hurt = _radio_field(_l("Were you hurt? (optional)"), choices.YES_NO, optional=True)
+
+
+CRIME_REFERENCE = re.compile(r"[A-Za-z0-9 /-]+")
+CRIME_REFERENCE_MAX = 30
+
+
+class OutcomeForm(StepForm):
+    reported = _radio_field(_l("Has this already been reported to the police? (optional)"),
+                            choices.YES_NO_NOT_SURE, optional=True)
+    crime_reference = _text(_l("Crime reference number (optional)"), Optional(),
+                            description=_l("If you have one, for example 41/12345/25."))
+    outcomes = _checkboxes(_l("What would you like to happen? (optional)"), choices.OUTCOMES,
+                           description=_l("Select all that apply."))
+    revealed = {"yes": "crime_reference"}
+
+    def answers(self, keys):
+        values = super().answers(keys)
+        if values["reported"] != "yes":
+            values["crime_reference"] = ""
+        return values
+
+    def validate_crime_reference(self, field):
+        """Loose on purpose: forces write them differently. Only checked when it is asked for."""
+        if self.reported.data != "yes" or not field.data:
+            return
+        if len(field.data) > CRIME_REFERENCE_MAX:
+            raise StopValidation(str(messages.REPORT_TOO_LONG) % {"max": CRIME_REFERENCE_MAX})
+        if not CRIME_REFERENCE.fullmatch(field.data):
+            raise StopValidation(str(messages.REPORT_CRIME_REFERENCE))
+
+
+class OffenderForm(StepForm):
+    offender_known = _radio_field(_l("Was it someone you know? (optional)"), choices.OFFENDER_KNOWN, optional=True)
+    offender_count = _radio_field(_l("How many people did it? (optional)"), choices.OFFENDER_COUNT, optional=True)
+    offender_description = _long_text(
+        _l("What did they look like? (optional)"),
+        description=_l("For example their age, height, clothes or anything else you remember. "
+                       "For an online account, its name."),
+    )
+
+
+class WitnessForm(StepForm):
+    witnesses = _radio_field(_l("Did anyone else see or hear it? (optional)"), choices.YES_NO_NOT_SURE,
+                             optional=True)
+    witness_contact = _long_text(_l("How can the police reach them? (optional)"),
+                                 description=_l("For example a name and a phone number, if you know them."))
+    revealed = {"yes": "witness_contact"}
+
+    def answers(self, keys):
+        values = super().answers(keys)
+        if values["witnesses"] != "yes":
+            values["witness_contact"] = ""
+        return values
 
 
 class SupportForm(StepForm):

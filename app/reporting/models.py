@@ -33,6 +33,22 @@ class Report(db.Model):
     repeat: Mapped[str] = mapped_column(String(10), nullable=False)
     # What the person agreed the police may be told (reporting/police.py); empty on reports made before it was asked.
     police_decision: Mapped[str | None] = mapped_column(String(20))
+    # What an officer needs to act on. Every one is optional: empty when not asked or not answered.
+    # Choices are kept readable for counting; what the person typed is encrypted.
+    time_of_day: Mapped[str | None] = mapped_column(String(10))  # exact | morning | ... | not-sure
+    incident_time: Mapped[str | None] = mapped_column(String(5))  # HH:MM, when time_of_day is exact
+    place: Mapped[str | None] = mapped_column(Encrypted)
+    disabilities: Mapped[str | None] = mapped_column(String(100))  # comma list
+    age_band: Mapped[str | None] = mapped_column(String(12))
+    hurt: Mapped[str | None] = mapped_column(String(10))
+    reported_to_police: Mapped[str | None] = mapped_column(String(10))
+    crime_reference: Mapped[str | None] = mapped_column(Encrypted)
+    outcomes: Mapped[str | None] = mapped_column(String(100))  # comma list
+    offender_known: Mapped[str | None] = mapped_column(String(20))
+    offender_count: Mapped[str | None] = mapped_column(String(10))
+    offender_description: Mapped[str | None] = mapped_column(Encrypted)
+    witnesses: Mapped[str | None] = mapped_column(String(10))
+    witness_contact: Mapped[str | None] = mapped_column(Encrypted)
     wants_support: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     wants_contact: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     contact: Mapped[str | None] = mapped_column(Encrypted)  # JSON: name, email, phone, needs
@@ -110,7 +126,8 @@ class Outbox(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-register_encrypted("report", "strand_other", "description", "town", "contact")
+register_encrypted("report", "strand_other", "description", "town", "contact", "place", "crime_reference",
+                   "offender_description", "witness_contact")
 register_encrypted("report_draft", "answers")
 register_encrypted("report_evidence_draft", "name", binary=("data",))
 register_encrypted("report_evidence", binary=("data",))

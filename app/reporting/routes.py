@@ -10,7 +10,7 @@ from .. import messages
 from ..extensions import db, rate_limited
 from ..followup import services as followup
 from ..requests import allow_uploads
-from . import bp, evidence, police, services, steps, summary, view
+from . import bp, evidence, police, services, steps, summary, view, words
 from .forms import CheckForm
 
 SUBMIT_LIMIT = "10 per hour;3 per minute"
@@ -71,6 +71,11 @@ def _order(name: str) -> int:
     return [s.name for s in steps.STEPS].index(name)
 
 
+def _safety(answers: dict) -> list[tuple]:
+    """Words to say at once after the "about you" answers, each with its picture for easy read."""
+    return [(view.pictogram(picture), said) for picture, said in words.safety(request.args.get("after"), answers)]
+
+
 def _render_step(step, form, answers, easy, status=200, notice=None):
     change = request.args.get("change") == "1"
     back = steps.previous_step(step.name, answers)
@@ -83,6 +88,7 @@ def _render_step(step, form, answers, easy, status=200, notice=None):
         multi=step.heading is not None,
         back_url=back_url, switch_url=_switch_url(step.name, easy), answers=answers,
         step_picture=view.pictogram(step.pictogram) if easy else None,
+        safety=_safety(answers),
     ), status
 
 
@@ -119,9 +125,11 @@ def _step(name: str, easy: bool):
                 db.session.rollback()
                 current_app.logger.error("Could not save a report draft")
                 return _render_step(step, form, answers, easy, status=503, notice="unavailable")
+            # Words to say at once (hurt, under 18) go on the next page, whichever it is.
+            after = {"after": name} if words.safety(name, answers) else {}
             if request.args.get("change") == "1":
-                return redirect(_url(steps.first_unanswered(answers) or steps.CHECK, easy))
-            return redirect(_url(steps.next_step(name, answers), easy))
+                return redirect(_url(steps.first_unanswered(answers) or steps.CHECK, easy, **after))
+            return redirect(_url(steps.next_step(name, answers), easy, **after))
         return _render_step(step, form, answers, easy)
     form = step.form(formdata=None, data=step.form.prefill(answers, step.keys))
     return _render_step(step, form, answers, easy)
@@ -231,6 +239,7 @@ def _render_check(form, draft, easy, status=200, notice=None):
         key=draft.answers.get("_submission_key", ""), police_answer=draft.answers.get("police"),
         back_url=_url(steps.previous_step(steps.CHECK, draft.answers), easy),
         switch_url=_switch_url(steps.CHECK, easy),
+        safety=_safety(draft.answers),
     ), status
 
 

@@ -250,6 +250,20 @@ def report_fields(answers: dict) -> dict:
         "wants_contact": answers.get("contact") == "contact",
         "contact": contact,
         "heard_from": answers.get("heard") or "",
+        "time_of_day": answers.get("time_of_day") or None,
+        "incident_time": (answers.get("time") or None) if answers.get("time_of_day") == "exact" else None,
+        "place": answers.get("place") or None,
+        "disabilities": ",".join(answers.get("disabilities") or []) or None,
+        "age_band": answers.get("age_band") or None,
+        "hurt": answers.get("hurt") or None,
+        "reported_to_police": answers.get("reported") or None,
+        "crime_reference": (answers.get("crime_reference") or None) if answers.get("reported") == "yes" else None,
+        "outcomes": ",".join(answers.get("outcomes") or []) or None,
+        "offender_known": answers.get("offender_known") or None,
+        "offender_count": answers.get("offender_count") or None,
+        "offender_description": answers.get("offender_description") or None,
+        "witnesses": answers.get("witnesses") or None,
+        "witness_contact": (answers.get("witness_contact") or None) if answers.get("witnesses") == "yes" else None,
         "origin_centre_id": answers.get("centre_id") if answers.get("role") == "centre" else None,
     }
 
@@ -312,7 +326,9 @@ def submit(answers: dict, key: str, easy: bool, lang: str = "en", follow_up_hash
             token = session.get(SESSION_KEY)
             if isinstance(token, str):
                 draft_id = db.session.scalar(select(ReportDraft.id).where(ReportDraft.token_hash == _hash(token)))
-                if draft_id is not None:  # its photos go with the report, in this same transaction
+                # Its photos go with the report, in this same transaction; photos added before the
+                # person decided the police should not be told stay behind, deleted with the draft.
+                if draft_id is not None and steps.BY_NAME["evidence"].applies(answers):
                     evidence.attach(draft_id, report.id)
                 _delete(token)
             receipt = _add_receipt(report.reference, follow_up_code)

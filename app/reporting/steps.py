@@ -19,6 +19,17 @@ def _always(answers: dict) -> bool:
     return True
 
 
+# Answers to "Do you want us to pass this report to the police?" that mean the police may read it or
+# talk to the person: only then are the questions an officer needs to act on asked (who did it,
+# witnesses, photos, what should happen next). A person who does not want the police told goes the
+# shortest way: the police question and "about you" are the only pages added to it.
+POLICE_TOLD = (police.WITH_DETAILS, police.FACTS_ONLY, police.TALK_FIRST)
+
+
+def _police_may_be_told(answers: dict) -> bool:
+    return answers.get("police") in POLICE_TOLD
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -49,6 +60,11 @@ STEPS: tuple[Step, ...] = (
                      "transgender": "trans", "gender": "gender", "age": "age", "subculture": "subculture",
                      "other": "speech", "not-sure": "question"},
          summarise=summary.strands),
+    Step("disability", forms.DisabilityForm, ("disabilities",),
+         applies=lambda a: "disability" in a.get("strands", []), pictogram="access",
+         pictograms={"physical": "access", "learning": "learning", "mental-health": "mind", "sensory": "sensory",
+                     "illness": "illness", "not-sure": "question"},
+         summarise=summary.each),
     Step("where", forms.WhereForm, ("location",), pictogram="map-pin",
          pictograms={"street": "map-pin", "home": "home", "bus": "bus", "train": "train", "taxi": "taxi",
                      "online": "computer", "work": "work", "school": "school", "night-time": "night",
@@ -57,20 +73,39 @@ STEPS: tuple[Step, ...] = (
     Step("platform", forms.PlatformForm, ("platform",),
          applies=lambda a: a.get("location") == "online", pictogram="computer",
          pictograms={"whatsapp": "phone", "email-text": "text-message", "other": "question"}),
-    Step("area", forms.AreaForm, ("district", "town"), pictogram="map-pin",
+    Step("area", forms.AreaForm, ("district", "town", "place"), pictogram="map-pin",
          pictograms={"outside-hertfordshire": "world", "not-sure": "question"}, summarise=summary.area),
-    Step("when", forms.WhenForm, ("when", "date"), pictogram="clock",
-         pictograms={"date": "calendar", "ongoing": "clock", "not-sure": "question"}, summarise=summary.when),
+    Step("when", forms.WhenForm, ("when", "date", "time_of_day", "time"), pictogram="clock",
+         pictograms={"date": "calendar", "ongoing": "clock", "not-sure": "question", "exact": "watch",
+                     "morning": "sunrise", "afternoon": "sun", "evening": "sunset", "night": "moon"},
+         summarise=summary.when),
     Step("before", forms.BeforeForm, ("repeat",), pictogram="clock",
          pictograms={"first": "count-one", "few": "count-few", "many": "count-many", "not-sure": "question"}),
-    Step("evidence", forms.EvidenceForm, (), pictogram="camera",
-         heading=(_l("Do you have photos or screenshots?"), _l("Do you have photos or screenshots?")),
-         summarise=summary.evidence),
     Step("police", forms.PoliceForm, ("police",), pictogram="police",
          pictograms={police.WITH_DETAILS: "police", police.FACTS_ONLY: "anonymous", police.TALK_FIRST: "talk",
                      police.NO: "cross"},
          heading=(_l("Do you want us to pass this report to the police?"), _l("Do you want us to tell the police?")),
          intro="reporting/notes/police.html"),
+    Step("evidence", forms.EvidenceForm, (), pictogram="camera", applies=_police_may_be_told,
+         heading=(_l("Do you have photos or screenshots?"), _l("Do you have photos or screenshots?")),
+         summarise=summary.evidence),
+    Step("person", forms.PersonForm, ("age_band", "hurt"), pictogram="person",
+         pictograms={"yes": "plaster", "no": "cross", "prefer-not": "anonymous"},
+         heading=(_l("About you"), _l("About you")), summarise=summary.each),
+    Step("outcome", forms.OutcomeForm, ("reported", "crime_reference", "outcomes"), pictogram="police",
+         applies=_police_may_be_told,
+         pictograms={"yes": "thumbs-up", "no": "cross", "not-sure": "question", "police-action": "police",
+                     "advice": "speech", "recorded": "form", "restorative": "handshake", "support-only": "heart"},
+         heading=(_l("What happens next"), _l("What do you want to happen?")), summarise=summary.each),
+    Step("offender", forms.OffenderForm, ("offender_known", "offender_count", "offender_description"),
+         applies=_police_may_be_told, pictogram="people",
+         pictograms={"neighbour": "home", "work-school": "work", "known-other": "people", "stranger": "stranger",
+                     "online": "computer", "not-sure": "question", "one": "count-one", "two-three": "count-few",
+                     "more": "count-many"},
+         heading=(_l("About who did it"), _l("Who did it?")), summarise=summary.each),
+    Step("witnesses", forms.WitnessForm, ("witnesses", "witness_contact"),
+         applies=_police_may_be_told, pictogram="eye",
+         pictograms={"yes": "eye", "no": "cross", "not-sure": "question"}, summarise=summary.each),
     Step("support", forms.SupportForm, ("support",), pictogram="heart",
          pictograms={"yes": "heart", "no": "cross"}),
     Step("contact", forms.ContactForm, ("contact",), pictogram="phone",

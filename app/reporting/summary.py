@@ -31,6 +31,19 @@ KEYS = {
     "contact-needs": _l("Language and access needs"),
     "heard": _l("How you heard about this website"),
     "evidence": _l("Photos and screenshots"),
+    "time_of_day": _l("Time of day"),
+    "place": _l("Exact place"),
+    "disabilities": _l("Kind of disability"),
+    "age_band": _l("Age"),
+    "hurt": _l("Hurt"),
+    "reported": _l("Already reported to the police"),
+    "crime_reference": _l("Crime reference number"),
+    "outcomes": _l("What you would like to happen"),
+    "offender_known": _l("Someone known"),
+    "offender_count": _l("How many people"),
+    "offender_description": _l("What they looked like"),
+    "witnesses": _l("Anyone else who saw or heard it"),
+    "witness_contact": _l("How to reach them"),
 }
 
 
@@ -79,13 +92,37 @@ def area(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
     extra = dict(EXTRA_CHOICES)
     district = answers.get("district", "")
     shown = str(extra[district]) if district in extra else district_name(district)
-    return [("district", _lines(shown)), ("town", _lines(answers.get("town") or _("Not given")))]
+    return [("district", _lines(shown)), ("town", _lines(answers.get("town") or _("Not given"))),
+            ("place", _lines(answers.get("place") or _("Not given")))]
 
 
 def when(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:
     if answers.get("when") == "date" and answers.get("date"):
-        return [("when", _lines(format_date(date.fromisoformat(answers["date"]), "d MMMM y")))]
-    return choice(step, answers, easy)
+        day = [("when", _lines(format_date(date.fromisoformat(answers["date"]), "d MMMM y")))]
+    else:
+        day = choice(step, answers, easy)
+    if answers.get("time_of_day") == "exact" and answers.get("time"):
+        return day + [("time_of_day", _lines(answers["time"]))]
+    return day + each(step, {"time_of_day": answers.get("time_of_day")}, easy, keys=("time_of_day",))
+
+
+def each(step, answers: dict, easy: bool, keys=None) -> list[tuple[str, Markup]]:
+    """Every answer of an optional question, a row each: a choice or choices in the person's words,
+    or what they typed. A field revealed under a choice shows only when that choice was made."""
+    revealed = {name: value for value, name in step.form.revealed.items() if isinstance(name, str)}
+    out = []
+    for key in keys or step.keys:
+        value = answers.get(key)
+        if key in revealed and not value:
+            continue
+        if isinstance(value, list):
+            shown = [_choice_words(step, key, v, answers, easy) for v in value]
+        elif key in choices.BY_KEY and value:
+            shown = [_choice_words(step, key, value, answers, easy)]
+        else:
+            shown = [value]
+        out.append((key, _lines(*shown) or _lines(_("Not given"))))
+    return out
 
 
 def contact_details(step, answers: dict, easy: bool) -> list[tuple[str, Markup]]:

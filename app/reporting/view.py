@@ -96,6 +96,10 @@ def _text_params(field, overrides, easy, is_heading=False):
             params.update({"autocomplete": "name"})
         elif field.name == "files":
             params.update({"attributes": {"accept": "image/*,.heic,.heif"}})
+        elif field.name == "time":
+            params.update({"classes": "govuk-input--width-5", "spellcheck": False, "autocomplete": "off"})
+        elif field.name == "crime_reference":
+            params.update({"classes": "govuk-input--width-20", "spellcheck": False, "autocomplete": "off"})
         elif field.name == "centre_code":
             params.update({"classes": "govuk-input--width-10", "spellcheck": False, "autocomplete": "off"})
     if easy:
@@ -106,7 +110,8 @@ def _text_params(field, overrides, easy, is_heading=False):
 def heading_text(step, form, answers, easy) -> str:
     """The words of the page's <h1>, also used in the <title>."""
     if step.heading is not None:
-        return str(step.heading[1] if easy else step.heading[0])
+        over = words.for_step(step.name, answers, easy).get(words.HEADING, {})
+        return str(over.get("label", step.heading[1] if easy else step.heading[0]))
     first = next(f for f in form if f.name != "csrf_token")
     over = words.for_step(step.name, answers, easy).get(first.name, {})
     return str(over.get("label", first.label.text))

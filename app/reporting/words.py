@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from . import police
 
+HEADING = "_heading"  # words for the page's own heading (a Step with a heading of its own)
+
 EASY = {
     "who": {"role": {
         "label": _l("Who are you?"),
@@ -59,11 +61,44 @@ EASY = {
         "district": {"label": _l("Which area did it happen in?"), "hint": _l("If it was online, choose where you live.")},
         "town": {"label": _l("Which town or place? You do not have to say."), "hint": ""},
     },
-    "when": {"when": {
-        "label": _l("When did it happen?"),
-        "choices": {"date": _l("I know the date."), "ongoing": _l("It is still happening."),
-                    "not-sure": _l("I am not sure.")},
+    "when": {
+        "when": {
+            "label": _l("When did it happen?"),
+            "choices": {"date": _l("I know the date."), "ongoing": _l("It is still happening."),
+                        "not-sure": _l("I am not sure.")},
+        },
+        "time_of_day": {
+            "label": _l("What time was it? You do not have to say."),
+            "choices": {"exact": _l("I know the time."), "not-sure": _l("I am not sure.")},
+        },
+    },
+    "disability": {"disabilities": {
+        "label": _l("What kind of disability?"), "hint": _l("You can choose more than one. You do not have to answer."),
     }},
+    "person": {
+        "age_band": {"label": _l("How old are you? You do not have to say.")},
+        "hurt": {"label": _l("Were you hurt?")},
+    },
+    "outcome": {
+        "reported": {"label": _l("Have the police been told already?"),
+                     "choices": {"not-sure": _l("I am not sure.")}},
+        "crime_reference": {"label": _l("The police number for it, if you have one")},
+        "outcomes": {
+            "label": _l("What do you want to happen?"), "hint": _l("You can choose more than one."),
+            "choices": {"police-action": _l("The police do something"), "advice": _l("Advice"),
+                        "recorded": _l("Just write it down"), "restorative": _l("A meeting to put things right"),
+                        "support-only": _l("Only help and support")},
+        },
+    },
+    "offender": {
+        "offender_known": {"label": _l("Do you know who did it?"), "choices": {"not-sure": _l("I am not sure.")}},
+        "offender_count": {"label": _l("How many people did it?"), "choices": {"not-sure": _l("I am not sure.")}},
+        "offender_description": {"label": _l("What did they look like? You do not have to say."), "hint": ""},
+    },
+    "witnesses": {
+        "witnesses": {"label": _l("Did anyone else see it?"), "choices": {"not-sure": _l("I am not sure.")}},
+        "witness_contact": {"label": _l("How can the police reach them?"), "hint": ""},
+    },
     "before": {"repeat": {
         "label": _l("Has this happened to you before?"),
         "choices": {"first": _l("No. This is the first time."), "few": _l("Yes. A few times."),
@@ -124,9 +159,39 @@ STANDARD = {
 
 OTHER_PERSON = {
     "before": {"repeat": {"label": _l("Has this happened to them before?")}},
+    "person": {
+        HEADING: {"label": _l("About the person it happened to")},
+        "age_band": {"label": _l("How old is the person it happened to? (optional)")},
+        "hurt": {"label": _l("Was the person hurt? (optional)")},
+    },
+    "offender": {"offender_known": {"label": _l("Was it someone the person knows? (optional)")}},
 }
 EASY_OTHER_PERSON = {
     "before": {"repeat": {"label": _l("Has this happened to them before?")}},
+    "person": {
+        HEADING: {"label": _l("About the person it happened to")},
+        "age_band": {"label": _l("How old are they? You do not have to say.")},
+        "hurt": {"label": _l("Were they hurt?")},
+    },
+    "offender": {"offender_known": {"label": _l("Do they know who did it?")}},
+}
+
+# The exact place, in the words that fit where it happened (both versions).
+_PLACE_HINT = {
+    "street": (_l("Which street or place? (optional)"), _l("For example the street name, a park or a shop.")),
+    "home": (_l("Which street? (optional)"), ""),
+    "bus": (_l("Which bus route or number? (optional)"), _l("For example the 301, and the stop if you know it.")),
+    "train": (_l("Which train or station? (optional)"),
+              _l("For example the 08:15 from Watford Junction to London Euston.")),
+    "taxi": (_l("Which taxi or private hire company? (optional)"), ""),
+    "online": (_l("Web address or username (optional)"),
+               _l("For example the link to the post, or the name of the account.")),
+    "work": (_l("Name of the workplace (optional)"), ""),
+    "school": (_l("Name of the school, college or university (optional)"), ""),
+    "night-time": (_l("Name of the pub, club, bar or takeaway (optional)"), ""),
+}
+BY_LOCATION = {
+    location: {"area": {"place": {"label": label, "hint": hint}}} for location, (label, hint) in _PLACE_HINT.items()
 }
 
 
@@ -166,8 +231,36 @@ def for_step(step: str, answers: dict, easy: bool) -> dict:
         sources.append((EASY_POLICE_NEEDS_CONTACT if easy else POLICE_NEEDS_CONTACT).get(step, {}))
     if answers.get("support") == "yes":
         sources.append((EASY_WANTS_SUPPORT if easy else WANTS_SUPPORT).get(step, {}))
+    sources.append(BY_LOCATION.get(answers.get("location"), {}).get(step, {}))
     for source in sources:
         for name, parts in source.items():
             merged.setdefault(name, {}).update(parts)
     return merged
 
+
+
+# Said at once on the page after the person says they were hurt or are under 18. Words only: they
+# never stop the report. (pictogram, words) for each idea, for the easy-read version.
+HURT_NOW = [
+    ("phone", _l("If anyone is hurt and needs help now, call 999.")),
+    ("plaster", _l("For advice about an injury, call NHS 111.")),
+]
+UNDER_18 = [
+    ("thumbs-up", _l("You can still send this report.")),
+    ("phone", _l("Childline is free and private for young people. Call 0800 1111 at any time.")),
+    ("people", _l("You can also talk to an adult you trust, like a teacher or family member.")),
+    ("shield", _l("If someone is in danger, we may need to share what you tell us.")),
+]
+SAFETY_AFTER = "person"  # the step whose answers these follow
+
+
+def safety(after: str | None, answers: dict) -> list[tuple]:
+    """What to say at once, on the page shown just after the "about you" answers."""
+    if after != SAFETY_AFTER:
+        return []
+    said = []
+    if answers.get("hurt") == "yes":
+        said += HURT_NOW
+    if answers.get("age_band") == "under-18":
+        said += UNDER_18
+    return said

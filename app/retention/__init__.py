@@ -48,7 +48,8 @@ def purge(today: date | None = None, dry_run: bool = False) -> Counts:
     counts = Counts(reports=len(ids))
     if ids:
         db.session.execute(update(Report).where(Report.id.in_(ids)).values(
-            description="", strand_other=None, town=None, contact=None, anonymised_at=now,
+            description="", strand_other=None, town=None, contact=None, place=None, crime_reference=None,
+            offender_description=None, witness_contact=None, anonymised_at=now,
             follow_up_hash=None))
         # Notes, replies and the reporter's messages go too; status changes (no words) stay.
         db.session.execute(update(CaseEvent).where(CaseEvent.report_id.in_(ids)).values(note=None))

@@ -18,17 +18,20 @@ ANSWERS = {
     "what": {"description": "A man on the bus shouted at me and spat. BROWSER-MARKER"},
     "why": {"strands": ["race", "religion"]},
     "where": {"location": "bus"},
-    "area": {"district": "stevenage", "town": "Old Town"},
-    "when": {"when": "date", "day": "3", "month": "4", "year": "2025"},
+    "area": {"district": "stevenage", "town": "Old Town", "place": "Route 301"},
+    "when": {"when": "date", "day": "3", "month": "4", "year": "2025", "time_of_day": "exact", "time": "21:15"},
     "before": {"repeat": "few"},
     "police": {"police": "facts-only"},
+    # Hurt and under 18: the next page says who can help, so that is checked too.
+    "person": {"age_band": "under-18", "hurt": "yes"},
+    "outcome": {"reported": "yes", "crime_reference": "41/12345/25", "outcomes": ["advice", "recorded"]},
     "support": {"support": "yes"},
     "contact": {"contact": "contact"},
     "contact-details": {"name": "Jo", "email": "jo@example.org", "voicemail": "no"},
     "contact-needs": {},
     "heard": {"heard": "bus"},
 }
-OPTIONAL = {"heard"}  # may be left blank, so it has no error state
+OPTIONAL = {"heard", "person", "outcome"}  # may be left blank, so they have no error state
 
 
 def _fill(page, answers: dict) -> None:
