@@ -33,6 +33,8 @@ VICTIM = [
     ("evidence", {}),
     ("person", {"age_band": "35-44", "hurt": "no"}),
     ("outcome", {"reported": "no", "outcomes": ["advice", "recorded"]}),
+    ("offender", {}),
+    ("witnesses", {}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "anonymous"}),
     ("heard", {"heard": "bus"}),

@@ -80,6 +80,8 @@ def test_witness_with_contact_and_online_platform(app, client):
         ("evidence", {}),
         ("person", {}),
         ("outcome", {}),
+        ("offender", {}),
+        ("witnesses", {}),
         ("support", {"support": "yes"}),
         ("contact", {"contact": "contact"}),
         ("contact-details", {"name": "Jo", "email": "jo@example.org", "phone": "07700 900982", "voicemail": "no",
@@ -339,7 +341,9 @@ def test_the_form_says_it_is_not_the_police_and_asks_everyone_what_the_police_ar
 def test_the_decision_is_stored_and_summarised_as_chosen(app, client, decision):
     from app.reporting import police
 
-    route = [(name, {"police": decision} if name == "police" else data) for name, data in VICTIM]
+    police_pages = {"evidence", "outcome", "offender", "witnesses"}  # asked only when the police may be told
+    route = [(name, {"police": decision} if name == "police" else data) for name, data in VICTIM
+             if decision != "no" or name not in police_pages]
     walk(client, route)
     html, _t, _k = check_page(client)
     assert str(dict(police.CHOICES)[decision]) in html and str(police.MEANING[decision]) in html

@@ -20,6 +20,8 @@ FULL = [
     ("evidence", {}),
     ("person", {}),
     ("outcome", {}),
+    ("offender", {}),
+    ("witnesses", {}),
     ("support", {"support": "no"}),
     ("contact", {"contact": "contact"}),
     ("contact-details", {"email": "a@example.org"}),

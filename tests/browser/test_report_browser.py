@@ -31,7 +31,7 @@ ANSWERS = {
     "contact-needs": {},
     "heard": {"heard": "bus"},
 }
-OPTIONAL = {"heard", "person", "outcome"}  # may be left blank, so they have no error state
+OPTIONAL = {"heard", "evidence", "person", "outcome", "offender", "witnesses"}  # may be left blank, so they have no error state
 
 
 def _fill(page, answers: dict) -> None:
