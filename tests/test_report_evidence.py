@@ -308,3 +308,51 @@ def test_key_rotation_re_encrypts_the_images(app, client):
     app.config["DATA_ENCRYPTION_KEYS"] = [new_key]
     with app.app_context():
         assert Image.open(io.BytesIO(db.session.scalars(db.select(ReportEvidence)).one().data)).format == "PNG"
+
+
+def test_a_send_cut_off_after_the_images_were_copied_keeps_nothing_half_and_can_be_sent_again(app, client, monkeypatch):
+    """The report and its images are one transaction: a failure after the images were copied leaves
+    neither, the draft keeps them, and pressing the button again sends the whole report."""
+    walk(client, BEFORE_EVIDENCE, then="evidence")
+    upload(client, [("a.png", png(colour=(1, 0, 0))), ("b.png", png(colour=(2, 0, 0)))])
+    walk(client, VICTIM[len(BEFORE_EVIDENCE):])
+    copied = []
+    real_attach = evidence.attach
+
+    def attach_then_fail(draft_id, report_id):
+        real_attach(draft_id, report_id)
+        copied.append(report_id)
+        raise OperationalError("DELETE FROM report_draft", {}, Exception("the database went away"))
+
+    monkeypatch.setattr(evidence, "attach", attach_then_fail)
+    response, _key = send(client)
+    assert copied and response.status_code == 503
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Report)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(ReportEvidence)) == 0
+    assert len(draft_images(app)) == 2
+    monkeypatch.setattr(evidence, "attach", real_attach)
+    send(client)
+    reference = reference_shown(client)
+    with app.app_context():
+        report_id = db.session.scalar(db.select(Report.id).where(Report.reference == reference))
+        assert [e.number for e in evidence.for_report(report_id)] == [1, 2]
+    assert draft_images(app) == []
+
+
+def test_photos_stay_behind_when_the_person_then_decides_against_the_police(app, client):
+    """Photos are asked for only when the police may be told; changing that answer drops them."""
+    walk(client, BEFORE_EVIDENCE, then="evidence")
+    upload(client, [("a.png", png())])
+    walk(client, VICTIM[len(BEFORE_EVIDENCE):])
+    page = client.get("/report/police?change=1")
+    token = page_token(client, "/report/police?change=1")
+    client.post("/report/police?change=1", data={"csrf_token": token, "police": "no"})
+    assert "a.png" not in client.get("/report/check").get_data(as_text=True)
+    send(client)
+    reference = reference_shown(client)
+    with app.app_context():
+        report_id = db.session.scalar(db.select(Report.id).where(Report.reference == reference))
+        assert evidence.for_report(report_id) == []
+    assert draft_images(app) == []
+    assert page.status_code == 200
