@@ -1,5 +1,6 @@
 """Fixtures in the flaskr style: a fresh app and database for every test."""
 import pytest
+from jinja2 import BytecodeCache
 
 from app import create_app
 from app.extensions import db
@@ -8,9 +9,28 @@ from . import services
 from .pagecheck import PageClient
 
 
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates shared by every test's app: each test builds a fresh app (and Jinja
+    environment), and compiling the same templates again for each one was most of a test's time."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+SHARED_BYTECODE = _SharedBytecode()
+
+
 def make_app(database_url: str, **overrides):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url, **overrides)
     app.test_client_class = PageClient
+    app.jinja_env.bytecode_cache = SHARED_BYTECODE
     with app.app_context():
         db.create_all()
     return app
