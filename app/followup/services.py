@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, not_, or_, select
 
 from ..cases.models import NEW, REPLY, REPORTER, STATUS_CHANGE, CaseEvent
-from ..codes import ALPHABET
+from ..codes import ALPHABET, token_hash
 from ..extensions import db
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
@@ -85,8 +85,6 @@ def find_report(reference: str, code: str) -> Report | None:
     return report
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _expired(now: datetime):
@@ -101,7 +99,7 @@ def sign_in(report: Report) -> None:
     now = clock.now()
     db.session.execute(delete(FollowUpSession).where(_expired(now)))  # tidy up as we go: no cron needed
     token = secrets.token_urlsafe(32)
-    db.session.add(FollowUpSession(token_hash=_token_hash(token), report_id=report.id, created_at=now,
+    db.session.add(FollowUpSession(token_hash=token_hash(token), report_id=report.id, created_at=now,
                                    last_seen_at=now))
     db.session.commit()
     session[SESSION_KEY] = token
@@ -111,7 +109,7 @@ def sign_out() -> None:
     """End this browser's sign-in on the server, so a copy of the cookie stops working too."""
     token = session.pop(SESSION_KEY, None)
     if isinstance(token, str) and token:
-        db.session.execute(delete(FollowUpSession).where(FollowUpSession.token_hash == _token_hash(token)))
+        db.session.execute(delete(FollowUpSession).where(FollowUpSession.token_hash == token_hash(token)))
         db.session.commit()
 
 
@@ -126,7 +124,7 @@ def exit_hook() -> None:
 def session_key() -> str | None:
     """What identifies this sign-in to the rate limiter: a hash of its token."""
     token = session.get(SESSION_KEY)
-    return _token_hash(token) if isinstance(token, str) and token else None
+    return token_hash(token) if isinstance(token, str) and token else None
 
 
 def current_report() -> Report | None:
@@ -136,7 +134,7 @@ def current_report() -> Report | None:
         return None
     now = clock.now()
     held = db.session.scalar(select(FollowUpSession).where(
-        FollowUpSession.token_hash == _token_hash(token), not_(_expired(now))))
+        FollowUpSession.token_hash == token_hash(token), not_(_expired(now))))
     report = db.session.get(Report, held.report_id) if held is not None else None
     if report is None or report.anonymised_at is not None:
         sign_out()  # an expired sign-in is deleted on the way

@@ -1,5 +1,4 @@
 """The report's logic, usable and tested without HTTP: drafts, centres, references, submission."""
-import hashlib
 import json
 import re
 import secrets
@@ -13,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..campaigns.routes import ORIGIN_KEY
 from .. import outbox
 from ..codes import ALPHABET
+from ..codes import token_hash
 from ..core import clock
 from ..extensions import db
 from . import evidence, steps
@@ -54,8 +54,7 @@ def normalise_reference(text: str) -> str:
 
 # Drafts ------------------------------------------------------------------------------------
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+_hash = token_hash  # a draft's token, as stored
 
 
 @dataclass
