@@ -12,18 +12,15 @@ reports and images stored against the references acknowledged. Prints; asserts n
 """
 import argparse
 import io
-import os
 import random
-import secrets
-import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
 
 from .clicks import Server, prepare_site
-from .site import (ANSWERS, BROWSER, COMMON, CSRF, KEY, SETTINGS, Browser, _count, _drop_postgres,
-                   _in_threads, _postgres_database)
+from .site import (ANSWERS, BROWSER, COMMON, CSRF, KEY, SETTINGS, Browser, _count, fresh_database, _drop_postgres,
+                   _in_threads)
 
 # Photos are asked for when the police may be told: the route of someone who wants that.
 ROUTE = []
@@ -133,15 +130,10 @@ def send_all(port: int, master: int, people: list, forms: dict) -> dict:
 
 
 def measure(database: str, reports: int, images: list[bytes]) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix=f"bench-evidence-{database}-"))
-    pg_name = None
-    if database == "postgresql":
-        pg_name = _postgres_database()
-        if pg_name is None:
-            return
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}"
-    else:
-        url = f"sqlite:///{workdir / 'bench.db'}"
+    fresh = fresh_database(database, "evidence")
+    if fresh is None:
+        return
+    workdir, url, pg_name = fresh
     env = prepare_site(workdir, url)
     gunicorn = SETTINGS[database] + COMMON + ["--timeout", "120"]
     print(f"\n-- {database}: gunicorn {' '.join(gunicorn)}; {reports} sends with {IMAGES} images "

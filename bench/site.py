@@ -175,16 +175,23 @@ def _count(url: str, table: str) -> int:
     return found
 
 
+def fresh_database(database: str, name: str) -> tuple[Path, str, str | None] | None:
+    """A working folder and an empty database for one benchmark: (folder, url, PostgreSQL database
+    name to drop afterwards), or None when PostgreSQL is not there."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-{name}-{database}-"))
+    if database != "postgresql":
+        return workdir, f"sqlite:///{workdir / 'bench.db'}", None
+    pg_name = _postgres_database()
+    if pg_name is None:
+        return None
+    return workdir, f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}", pg_name
+
+
 def measure(database: str, args) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix=f"bench-site-{database}-"))
-    pg_name = None
-    if database == "postgresql":
-        pg_name = _postgres_database()
-        if pg_name is None:
-            return
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}"
-    else:
-        url = f"sqlite:///{workdir / 'bench.db'}"
+    fresh = fresh_database(database, "site")
+    if fresh is None:
+        return
+    workdir, url, pg_name = fresh
     limits, settings = "memory (one per worker)", {}
     if database == "postgresql" and _redis_answers():
         limits, settings = "Redis", {"RATELIMIT_STORAGE_URI": REDIS}
