@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
 
-from .crypto import split_keys, valid_key
+from .crypto import GENERATE_SECRET, split_keys, valid_key, weak_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -147,8 +147,9 @@ class ProductionConfig(Config):
                 "DATA_ENCRYPTION_KEYS: one or more Fernet keys, newest first, comma-separated; "
                 "DATABASE_URL: a PostgreSQL address."
             )
-        if len(os.environ["SECRET_KEY"]) < 32:
-            raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        weakness = weak_secret(os.environ["SECRET_KEY"])
+        if weakness:
+            raise ConfigError(f"SECRET_KEY {weakness}. Make one with: {GENERATE_SECRET}")
         keys = split_keys(os.environ["DATA_ENCRYPTION_KEYS"])
         if not all(valid_key(key) for key in keys):
             raise ConfigError("DATA_ENCRYPTION_KEYS holds a key that is not a valid Fernet key.")
