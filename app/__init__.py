@@ -74,6 +74,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 
+    from .backup import register as register_backup
     from .core.cli import register as register_cli
     from .core.logs import hide_addresses
     from .doctor import register as register_doctor
@@ -82,6 +83,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     register_cli(app)
     register_doctor(app)
+    register_backup(app)
 
     # The proxy's forwarded address and scheme are applied before anything reads them.
     if app.config["TRUSTED_PROXIES"]:
