@@ -14,7 +14,7 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..reporting.models import Outbox, Report
@@ -223,3 +223,25 @@ def pending() -> list[Outbox]:
     """Every notification not yet delivered, oldest first."""
     return list(db.session.scalars(
         select(Outbox).where(Outbox.delivered_at.is_(None)).order_by(Outbox.created_at, Outbox.id)))
+
+
+@dataclass
+class Health:
+    """What monitoring needs to know: notices given up on, and how long the oldest one has waited."""
+
+    given_up: int
+    waiting: int
+    oldest_minutes: int
+
+
+def health(now: datetime | None = None) -> Health:
+    now = now or clock.now()
+    undelivered = select(Outbox).where(Outbox.delivered_at.is_(None))
+    given_up = db.session.scalar(select(func.count()).select_from(
+        undelivered.where(Outbox.next_attempt_at.is_(None)).subquery())) or 0
+    waiting = db.session.scalar(select(func.count()).select_from(
+        undelivered.where(Outbox.next_attempt_at.is_not(None)).subquery())) or 0
+    oldest = db.session.scalar(select(func.min(Outbox.created_at)).where(
+        Outbox.delivered_at.is_(None), Outbox.next_attempt_at.is_not(None)))
+    minutes = int((now - clock.aware(oldest)).total_seconds() // 60) if oldest else 0
+    return Health(given_up, waiting, max(minutes, 0))
