@@ -127,3 +127,19 @@ def test_systemd_accepts_the_units(tmp_path):
     problems = [line for line in (result.stdout + result.stderr).splitlines()
                 if "reporthate" in line and "Cannot add dependency job" not in line]
     assert result.returncode == 0 and not problems, result.stdout + result.stderr
+
+
+def test_the_flask_helper_is_valid_shell_and_reads_the_units_settings():
+    helper = ROOT / "deploy" / "reporthate-flask"
+    assert subprocess.run(["sh", "-n", str(helper)], capture_output=True).returncode == 0
+    text = helper.read_text()
+    assert "EnvironmentFile=/etc/reporthate/env" in text and "User=reporthate" in text
+
+
+def test_the_maintenance_page_speaks_every_language_of_the_site():
+    from app.i18n import LANGUAGES
+
+    page = (ROOT / "deploy" / "maintenance.html").read_text()
+    for language in LANGUAGES:
+        assert f'<section lang="{language.code}" dir="{language.direction}"><h2>{language.native_name}</h2>' in page
+    assert "Exit this page" in page

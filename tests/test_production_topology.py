@@ -75,6 +75,8 @@ def _site(folder: Path, ports: dict, app_ports: list[int]) -> str:
     site = site.replace(f"/etc/letsencrypt/live/{NAME}/privkey.pem", str(key))
     site = site.replace("/var/log/nginx/", f"{folder}/logs/")
     site = site.replace("/var/www/letsencrypt", str(folder / "acme"))
+    site = site.replace("/srv/reporthate/maintenance", str(folder / "maintenance"))
+    site = site.replace("/srv/reporthate/current/deploy", str(ROOT / "deploy"))
     return site.replace("/srv/reporthate/current/static/", f"{ROOT}/static/")
 
 
@@ -228,6 +230,18 @@ def test_the_production_set_up(site):
     # A name the site does not serve gets no answer at all.
     with pytest.raises(ssl.SSLError):
         HttpClient(f"https://127.0.0.1:{site['ports']['https']}", host="other.example", tls=site["tls"]).get("/")
+
+    # During an upgrade: the maintenance page for every address, with a 503 and Retry-After.
+    switch = site["logs"].parent / "maintenance"
+    switch.touch()
+    try:
+        for path in ("/", "/report/who", stylesheet):
+            paused = _get(site, path)
+            assert paused.status_code == 503 and paused.headers["Retry-After"] == "300", path
+            assert 'lang="ar" dir="rtl"' in paused.get_data(as_text=True)
+    finally:
+        switch.unlink()
+    assert _get(site, "/").status_code == 200
 
     # /healthz answers on each app server, for monitoring.
     for port in site["app_ports"]:
