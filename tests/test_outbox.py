@@ -206,3 +206,13 @@ def test_status_gives_monitoring_a_line_and_an_exit_code(app, clock):
         db.session.commit()
     result = runner.invoke(args=["outbox", "status"])
     assert result.exit_code == 2 and result.output.startswith("OUTBOX CRITICAL: 1 given up, 0 waiting")
+
+
+def test_status_says_unknown_when_the_outbox_cannot_be_read(tmp_path):
+    from app import create_app
+
+    unmigrated = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.db'}", INSTANCE_DIR=tmp_path)
+    result = unmigrated.test_cli_runner().invoke(args=["outbox", "status"])
+    assert result.exit_code == 3 and result.output.startswith("OUTBOX UNKNOWN: cannot read the outbox")
+    with unmigrated.app_context():
+        db.engine.dispose()

@@ -1,7 +1,9 @@
-"""`flask outbox send`: deliver waiting notifications. Run it every minute (DEPLOY.md has a timer)."""
+"""`flask outbox send`: deliver waiting notifications. Run it every minute (DEPLOY.md has a timer).
+`flask outbox status`: one line and an exit code for monitoring."""
 import time
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import bp, sender
 
@@ -22,7 +24,7 @@ def send(interval: int):
 
 
 # Exit codes as monitoring plugins use them (Nagios, Icinga, and what most others read).
-OK, WARNING, CRITICAL = 0, 1, 2
+OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
 
 
 @bp.cli.command("status")
@@ -30,8 +32,13 @@ OK, WARNING, CRITICAL = 0, 1, 2
               help="Minutes a notice may wait before this counts as a warning.")
 def status(max_wait: int):
     """One line for monitoring, and an exit code: 0 all sent, 1 a notice waiting longer than
-    --max-wait minutes, 2 a notice given up on (the case team was not told of a report)."""
-    found = sender.health()
+    --max-wait minutes, 2 a notice given up on (the case team was not told of a report), 3 the
+    outbox could not be read (the database is down: /healthz says so too)."""
+    try:
+        found = sender.health()
+    except SQLAlchemyError as exc:
+        click.echo(f"OUTBOX UNKNOWN: cannot read the outbox ({type(getattr(exc, 'orig', None) or exc).__name__})")
+        raise SystemExit(UNKNOWN) from None
     line = f"{found.given_up} given up, {found.waiting} waiting (oldest {found.oldest_minutes} min)"
     if found.given_up:
         click.echo(f"OUTBOX CRITICAL: {line}; see /staff/outbox")
