@@ -92,3 +92,13 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
     assert result.exit_code == 1 and "not empty" in result.output
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_failed_dump_leaves_no_file_that_looks_like_a_backup(tmp_path):
+    url, drop = _new_database(services.POSTGRES_URL, tmp_path, "gone")
+    drop()  # the database no longer exists: pg_dump fails
+    app = _app(url, tmp_path, [Fernet.generate_key().decode()])
+    result = app.test_cli_runner().invoke(args=["backup", "write", str(tmp_path / "backups")])
+    assert result.exit_code == 1 and "pg_dump failed" in result.output
+    assert list((tmp_path / "backups").iterdir()) == []

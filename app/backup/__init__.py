@@ -45,8 +45,12 @@ def write(folder: Path) -> Path:
         if url.get_backend_name() == "postgresql":
             target = folder / f"reporthate-{stamp}.dump"
             address, env = _libpq(url)
-            subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), address],
-                           env=env, check=True, capture_output=True, text=True)
+            try:
+                subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), address],
+                               env=env, check=True, capture_output=True, text=True)
+            except (OSError, subprocess.CalledProcessError):
+                target.unlink(missing_ok=True)  # never leave half a backup that looks whole
+                raise
         elif url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             target = folder / f"reporthate-{stamp}.sqlite"
             _sqlite_copy(url.database, target)
@@ -96,6 +100,8 @@ def register(app: Flask) -> None:
             target = write(folder)
         except subprocess.CalledProcessError as exc:
             raise click.ClickException(f"pg_dump failed: {exc.stderr.strip()}") from None
+        except FileNotFoundError:
+            raise click.ClickException("pg_dump is not installed (Debian package postgresql-client)") from None
         click.echo(f"Backup written: {target} ({target.stat().st_size} bytes)")
         if keep_days:
             click.echo(f"Older backups deleted: {prune(folder, keep_days)}")
@@ -109,6 +115,8 @@ def register(app: Flask) -> None:
             restore(backup)
         except subprocess.CalledProcessError as exc:
             raise click.ClickException(f"pg_restore failed: {exc.stderr.strip()}") from None
+        except FileNotFoundError:
+            raise click.ClickException("pg_restore is not installed (Debian package postgresql-client)") from None
         click.echo(f"Restored {backup}. Now run `flask doctor` to check the keys open the data.")
 
     app.cli.add_command(group)
