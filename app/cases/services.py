@@ -22,7 +22,8 @@ from ..reporting.models import Report
 from ..reporting.services import normalise_reference
 from ..core import clock
 from ..staff import audit
-from .models import DECISION_CHANGE, NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent
+from . import queue as queue_rules
+from .models import DECISION_CHANGE, NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent, Referral
 
 PER_PAGE = 50
 NOTE_MAX = 5000
@@ -51,13 +52,14 @@ class Filters:
     district: str = ""
     location: str = ""
     channel: str = ""
+    todo: str = ""  # one of queue.TODO: mine, unassigned, needs a reply, overdue
     date_from: date | None = None
     date_to: date | None = None
     page: int = 1
 
     def as_args(self) -> dict:
         """The filters as query arguments, for links that keep them (pages, export)."""
-        args = {k: getattr(self, k) for k in ("status", "strand", "district", "location", "channel") if getattr(self, k)}
+        args = {k: getattr(self, k) for k in ("status", "strand", "district", "location", "channel", "todo") if getattr(self, k)}
         if self.date_from:
             args["from"] = self.date_from.isoformat()
         if self.date_to:
@@ -100,14 +102,16 @@ def parse_filters(args) -> Parsed:
     filters = Filters(
         status=pick("status", STATUSES), strand=pick("strand", STRAND_VALUES),
         district=pick("district", DISTRICT_VALUES), location=pick("location", LOCATION_VALUES),
-        channel=pick("channel", CHANNELS), date_from=dates["from"], date_to=dates["to"],
+        channel=pick("channel", CHANNELS), todo=pick("todo", queue_rules.TODO), date_from=dates["from"], date_to=dates["to"],
         page=int(page) if page.isdigit() and 0 < len(page) < 6 else 1,
     )
     return Parsed(filters, errors)
 
 
-def _where(filters: Filters, with_status: bool = True) -> list:
+def _where(filters: Filters, with_status: bool = True, user=None) -> list:
     conditions = []
+    if filters.todo and user is not None:
+        conditions.append(queue_rules.condition(filters.todo, user))
     if with_status and filters.status:
         conditions.append(Report.status == filters.status)
     if filters.strand:
@@ -134,9 +138,9 @@ class Page:
     pages: int
 
 
-def queue(filters: Filters) -> Page:
+def queue(filters: Filters, user) -> Page:
     """Reports matching the filters, newest first, one page at a time."""
-    conditions = _where(filters)
+    conditions = _where(filters, user=user)
     total = db.session.scalar(select(func.count()).select_from(Report).where(*conditions)) or 0
     pages = max(1, -(-total // PER_PAGE))
     page = min(filters.page, pages)
@@ -147,13 +151,18 @@ def queue(filters: Filters) -> Page:
     return Page(list(rows), total, page, pages)
 
 
-def status_counts(filters: Filters) -> dict[str, int]:
+def status_counts(filters: Filters, user) -> dict[str, int]:
     """How many reports in each status, under every filter but the status itself."""
     rows = db.session.execute(
-        select(Report.status, func.count()).where(*_where(filters, with_status=False)).group_by(Report.status)
+        select(Report.status, func.count()).where(*_where(filters, with_status=False, user=user)).group_by(Report.status)
     ).all()
     found = dict(rows)
     return {status: int(found.get(status, 0)) for status in STATUSES}
+
+
+def todo_counts(filters: Filters, user) -> dict[str, int]:
+    """How many reports each to-do filter finds, under every filter but the to-do one itself."""
+    return queue_rules.counts(user, _where(replace(filters, todo=""), user=user))
 
 
 def find(reference: str) -> Report | None:
@@ -231,6 +240,28 @@ def _require(report: Report, actor, agreed: bool, action: str) -> None:
     raise NotAgreed(action)
 
 
+# What Beacon may have, in the words the person was given: "we give Beacon your name, how to contact
+# you and a short summary of what happened ... We share nothing else" (reporting/forms.py SupportForm).
+BEACON_CONTACT = ("name", "email", "phone", "voicemail", "safe_times", "language", "interpreter", "access_needs")
+
+
+def beacon_share(report: Report, actor) -> dict:
+    """Everything a referral to Beacon carries, and nothing more: the one place for that rule. Refused
+    (and audited) unless the person asked for Beacon's support."""
+    _require(report, actor, report.wants_support, "referral")
+    contact = contact_details(report) if report.wants_contact else {}
+    return {
+        "reference": report.reference,
+        "received": report.created_at,
+        "contact": {key: contact[key] for key in BEACON_CONTACT if contact.get(key)},
+        "description": report.description or "",
+        "strands": [s for s in report.strands.split(",") if s],
+        "district": report.district,
+        "incident_date": report.incident_date,
+        "date_kind": report.date_kind,
+    }
+
+
 def change_status(report: Report, actor, status: str, note: str = "") -> None:
     """Move a report on, with an optional note. Referral tells victim support through the outbox, and
     passing to the police tells the police contact; each only as far as the person agreed."""
@@ -245,6 +276,7 @@ def change_status(report: Report, actor, status: str, note: str = "") -> None:
         report.status = status
         db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=actor.id, kind=STATUS_CHANGE, status=status))
         if status == REFERRED:
+            db.session.add(Referral(report_id=report.id, created_at=now, created_by_id=actor.id))
             enqueue(REFERRAL, report.id, now=now)
         if status == POLICE:
             enqueue(POLICE_REFERRAL, report.id, now=now)
@@ -332,7 +364,7 @@ def _spaced(values: str | None) -> str:
 def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, int]:
     """Every report matching the filters (all pages), as CSV. The export itself is audited."""
     rows = db.session.scalars(
-        select(Report).where(*_where(filters)).order_by(Report.created_at.desc(), Report.id.desc())
+        select(Report).where(*_where(filters, user=actor)).order_by(Report.created_at.desc(), Report.id.desc())
     ).all()
     campaigns = dict(db.session.execute(select(Campaign.id, Campaign.code)).all())
     centres = dict(db.session.execute(select(Centre.id, Centre.name)).all())
