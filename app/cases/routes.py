@@ -2,14 +2,14 @@
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import geography, messages
+from .. import messages
 from ..core import clock
-from ..reporting import choices, police
+from ..reporting import police
 from ..staff import menu
 from ..staff.auth import current_user, requires
 from ..staff.models import CASE_WORKER
-from . import bp, queue as todo, referrals, services
-from .forms import STATUS_LABELS, DecisionForm, ExportForm, NoteForm, ReplyForm, StatusForm
+from . import bp, queue as todo, referrals, services, words
+from .forms import DecisionForm, ExportForm, NoteForm, ReplyForm, StatusForm
 
 menu.register("cases.queue", _l("Case queue"), (CASE_WORKER,), order=10)
 
@@ -24,28 +24,7 @@ menu.register_summary("cases.todo", _l("Your case queue"), (CASE_WORKER,), _todo
 DATE_PROBLEMS = {"date": messages.CASES_DATE, "order": messages.CASES_DATE_ORDER}
 
 
-def _labels() -> dict:
-    return {
-        "status": STATUS_LABELS,
-        "strand": dict(choices.STRANDS),
-        "location": dict(choices.LOCATIONS),
-        "platform": dict(choices.PLATFORMS),
-        "role": dict(choices.ROLES),
-        "when": dict(choices.WHEN),
-        "repeat": dict(choices.REPEAT),
-        "heard": dict(choices.HEARD),
-        "time": dict(choices.TIMES),
-        "disability": dict(choices.DISABILITIES),
-        "age": dict(choices.AGE_BANDS),
-        "answer": dict(choices.YES_NO_NOT_SURE),
-        "outcome": dict(choices.OUTCOMES),
-        "known": dict(choices.OFFENDER_KNOWN),
-        "count": dict(choices.OFFENDER_COUNT),
-        "district": {d.slug: d.name for d in geography.DISTRICTS} | dict(geography.EXTRA_CHOICES),
-        "todo": todo.LABELS,
-        "channel": {"online": _l("Online"), "easy-read": _l("Easy read"),
-                    "centre-assisted": _l("With a reporting centre")},
-    }
+_labels = words.labels
 
 
 @bp.get("")
@@ -164,15 +143,24 @@ def image(reference: str, number: int):
         **IMAGE_HEADERS, "Content-Disposition": f'inline; filename="evidence-{number}.{extension}"'})
 
 
-@bp.post("/export.csv")
+EXPORTS = {
+    "csv": (services.export_csv, "text/csv"),
+    "xlsx": (services.export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@bp.post("/export.<kind>")
 @requires(CASE_WORKER)
-def export():
+def export(kind: str):
+    if kind not in EXPORTS:
+        abort(404)
     form = ExportForm()
     if not form.validate_on_submit():
         abort(400)
     parsed = services.parse_filters(request.form)
-    body, count = services.export_csv(parsed.filters, current_user(), bool(form.free_text.data))
+    write, mimetype = EXPORTS[kind]
+    body, _count = write(parsed.filters, current_user(), bool(form.free_text.data))
     stamp = clock.now().strftime("%Y-%m-%d")
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="reports-{stamp}.csv"',
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="reports-{stamp}.{kind}"',
     })
