@@ -14,6 +14,7 @@ from app.staff.models import ADMINISTRATOR, AuditEvent, CASE_WORKER
 from .report_helpers import make_report
 from .staff_support import clock, fast_hashing, form_token, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
 from .test_cases import NAUGHTY, _post, _refs, _set_created
+from .test_staff_naughty import naughty_strings
 
 
 @pytest.fixture
@@ -146,3 +147,16 @@ def test_to_do_filters_ignore_junk_and_keep_the_others(app, client, clock, worke
         response = client.get("/staff/cases", query_string={"todo": junk, "district": "watford"})
         assert response.status_code == 200 and _refs(response) == [reference]
     assert _refs(client.get("/staff/cases?todo=unassigned&district=stevenage")) == []
+
+
+def test_naughty_strings_in_the_to_do_filter_and_assignment_never_fail(app, client, clock, worker):
+    reference = make_report(app)
+    page = client.get(f"/staff/cases/{reference}")
+    token = form_token(page)
+    for text in naughty_strings()[::15]:
+        response = client.get("/staff/cases", query_string={"todo": text})
+        assert response.status_code == 200, text
+        response = client.post(f"/staff/cases/{reference}", data={"csrf_token": token, "action": "assign",
+                                                                 "assignee": text})
+        assert response.status_code in (302, 400), text  # "" and " " mean nobody
+    assert _report(app, reference).assigned_to_id is None

@@ -2,6 +2,7 @@
 revocable link to a read-only page showing exactly what the person agreed Beacon may have."""
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,11 +13,12 @@ from app.cases.models import Referral
 from app.extensions import db
 from app.outbox import REFERRAL, sender
 from app.reporting.models import Outbox, Report
-from app.staff.models import AuditEvent, CASE_WORKER
+from app.staff.models import AuditEvent, CASE_WORKER, ROLES
 
 from .report_helpers import make_report
 from .staff_support import clock, fast_hashing, form_token, signed_in  # noqa: F401  (fixtures)
 from .test_cases import NAUGHTY, _post
+from .test_staff_naughty import naughty_strings
 
 AGREED = dict(support="yes", contact="contact", name="Ayesha MARK-NAME", email="ayesha@example.org",
               phone="07700 900123", safe_times="After 6pm MARK-TIMES", language="Urdu", interpreter="yes",
@@ -174,3 +176,25 @@ def test_link_times_follow_the_setting(app, client, clock, worker):
     with app.app_context():
         stored = db.session.scalar(db.select(Referral))
         assert stored.expires_at.replace(tzinfo=None) == (clock.now() + timedelta(hours=1)).replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("who", ["anonymous", *ROLES])
+def test_the_referral_page_gives_nothing_to_anyone_without_the_link(app, client, clock, who, signed_in):
+    """Signed in or not, with any role: a made-up or used link shows nothing, and no staff page is reachable."""
+    if who != "anonymous":
+        signed_in(who)
+    reference = make_report(app, **AGREED)
+    for method in ("GET", "POST"):
+        response = client.open("/referral/" + "A" * 43, method=method, check=False)
+        assert response.status_code in (400, 404) and b"MARKER-7731" not in response.data
+        assert reference.encode() not in response.data
+
+
+def test_naughty_referral_links_never_fail(app, client, clock):
+    anonymous = app.test_client()
+    for text in naughty_strings()[:400]:
+        cleaned = text.replace("/", "").replace("\\x00", "").replace("?", "").replace("#", "")
+        if not cleaned.strip() or cleaned in (".", ".."):
+            continue
+        response = anonymous.get("/referral/" + quote(cleaned, safe=""), check=False)
+        assert response.status_code == 404, text
