@@ -198,3 +198,40 @@ def test_naughty_referral_links_never_fail(app, client, clock):
             continue
         response = anonymous.get("/referral/" + quote(cleaned, safe=""), check=False)
         assert response.status_code == 404, text
+
+
+def test_a_case_worker_can_send_a_new_link(app, client, clock, worker):
+    reference, _body, first = _refer(app, client, clock)
+    assert _open(app.test_client(), first).status_code == 200
+    assert _post(client, reference, action="resend-referral").status_code == 302
+    with app.app_context():
+        row = db.session.scalar(db.select(Outbox).where(Outbox.kind == REFERRAL).order_by(Outbox.id.desc()))
+        second = re.search(r"/referral/(\S+)", sender.message_for(row).get_content()).group(1)
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count()).select_from(Outbox).where(Outbox.kind == REFERRAL)) == 2
+    assert second != first and _open(app.test_client(), second).status_code == 200
+    assert len(_audit(app, "referral.resend")) == 1
+
+
+def test_no_new_link_when_the_person_did_not_ask(app, client, clock, worker):
+    reference = make_report(app)
+    response = _post(client, reference, action="resend-referral")
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Referral)) == 0
+
+
+@pytest.mark.parametrize("who", ["anonymous", *ROLES])
+def test_only_a_case_worker_withdraws_or_resends(app, client, clock, who, signed_in):
+    reference = make_report(app, **AGREED)
+    if who != "anonymous":
+        signed_in(who)
+    token = form_token(client.get("/staff/login" if who == "anonymous" else "/staff/"))
+    for action in ("resend-referral", "revoke-referral"):
+        response = client.post(f"/staff/cases/{reference}", data={"csrf_token": token, "action": action})
+        expected = {"anonymous": 302, CASE_WORKER: 302}.get(who, 403)
+        assert response.status_code == expected, (who, action)
+        assert b"MARKER-7731" not in response.data
+    with app.app_context():
+        count = db.session.scalar(db.select(db.func.count()).select_from(Referral))
+    assert count == (1 if who == CASE_WORKER else 0)

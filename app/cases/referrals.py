@@ -25,6 +25,7 @@ from .models import Referral
 OPENED = audit.register("referral.open", _l("Referral opened by the receiving service"))
 OPEN_REFUSED = audit.register("referral.refused", _l("Referral link refused"))
 REVOKED = audit.register("referral.revoke", _l("Referral link revoked"))
+RESENT = audit.register("referral.resend", _l("New referral link sent"))
 
 TOKEN_MAX = 100  # longer than any token we make: anything longer is refused before hashing
 
@@ -107,7 +108,24 @@ def open_once(token: str) -> dict | None:
     return shared
 
 
-def revoke(report: Report, actor) -> int:
+def send_again(report: Report, actor) -> None:
+    """A new referral e-mail with a new link (the last one expired, was used or was withdrawn); any
+    unused link stops working. Only as far as the person agreed, like the first referral."""
+    from ..outbox import REFERRAL, enqueue
+    from . import services
+
+    services.beacon_share(report, actor)  # the one gate: refused and audited when they did not ask
+    revoke(report, actor, commit=False)
+    now = clock.now()
+    referral = Referral(report_id=report.id, created_at=now, created_by_id=actor.id)
+    db.session.add(referral)
+    enqueue(REFERRAL, report.id, now=now)
+    db.session.flush()
+    audit.record(RESENT, ("report", report.reference), actor=actor, referral=referral.id)
+    db.session.commit()
+
+
+def revoke(report: Report, actor, commit: bool = True) -> int:
     """Stop every unused link of the report's referrals. Returns how many were stopped."""
     now = clock.now()
     active = db.session.scalars(select(Referral).where(
@@ -116,5 +134,6 @@ def revoke(report: Report, actor) -> int:
         referral.revoked_at = now
         referral.revoked_by_id = actor.id
         audit.record(REVOKED, ("report", report.reference), actor=actor, referral=referral.id)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return len(active)

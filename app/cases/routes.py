@@ -93,6 +93,12 @@ def report(reference: str):
     elif action == "revoke-referral":
         referrals.revoke(found, current_user())
         return redirect(url_for("cases.report", reference=found.reference) + "#referral")
+    elif action == "resend-referral":
+        try:
+            referrals.send_again(found, current_user())
+        except services.NotAgreed as refusal:
+            return _report_page(found, refused=REFUSALS[refusal.action])
+        return redirect(url_for("cases.report", reference=found.reference) + "#referral")
     elif action == "note":
         form = NoteForm()
         if not form.validate_on_submit():
