@@ -9,7 +9,7 @@ from app.cases import queue
 from app.extensions import db
 from app.followup import services as followup
 from app.reporting.models import Report
-from app.staff.models import ADMINISTRATOR, AuditEvent, CASE_WORKER
+from app.staff.models import ADMINISTRATOR, AuditEvent, CASE_WORKER, StaffUser
 
 from .report_helpers import make_report
 from .staff_support import clock, fast_hashing, form_token, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
@@ -160,3 +160,17 @@ def test_naughty_strings_in_the_to_do_filter_and_assignment_never_fail(app, clie
                                                                  "assignee": text})
         assert response.status_code in (302, 400), text  # "" and " " mean nobody
     assert _report(app, reference).assigned_to_id is None
+
+
+def test_a_report_stays_with_someone_who_left_until_it_is_given_to_another(app, client, clock, worker):
+    leaver = make_person(app, clock, CASE_WORKER, email="leaver@example.org", name="Lee")
+    reference = make_report(app)
+    _post(client, reference, action="assign", assignee=leaver.public_id)
+    with app.app_context():  # their account is disabled
+        db.session.execute(db.update(StaffUser).where(StaffUser.public_id == leaver.public_id).values(active=False))
+        db.session.commit()
+    page = BeautifulSoup(client.get(f"/staff/cases/{reference}").data, "html.parser")
+    assert page.select_one("#assignee option[selected]").get_text(strip=True) == "Lee"
+    assert _post(client, reference, action="assign", assignee=leaver.public_id).status_code == 302  # unchanged
+    assert _post(client, reference, action="assign", assignee="").status_code == 302
+    assert _post(client, reference, action="assign", assignee=leaver.public_id).status_code == 400  # not again

@@ -120,25 +120,33 @@ def tags(reports, user) -> dict[int, list[str]]:
     return found
 
 
-def case_workers() -> list[StaffUser]:
-    """Who a report can be assigned to: every active case worker."""
-    return list(db.session.scalars(select(StaffUser).where(
+def case_workers(report: Report | None = None) -> list[StaffUser]:
+    """Who a report can be assigned to: every active case worker, and whoever has it now (even if they
+    have since left the case team, so the page shows the truth)."""
+    people = list(db.session.scalars(select(StaffUser).where(
         StaffUser.role == CASE_WORKER, StaffUser.active.is_(True)).order_by(StaffUser.name, StaffUser.email)))
+    current = assignee(report) if report is not None else None
+    if current is not None and current not in people:
+        people.append(current)
+    return people
 
 
 def assign(report: Report, actor, assignee_public_id: str) -> bool:
     """Give a report to a case worker, or to nobody (an empty id). False when that person cannot have it."""
-    assignee = None
+    current = assignee(report)
+    if current is not None and current.public_id == assignee_public_id:
+        return True  # unchanged, even if they have since left the case team
+    assignee_row = None
     if assignee_public_id:
-        assignee = db.session.scalar(select(StaffUser).where(
+        assignee_row = db.session.scalar(select(StaffUser).where(
             StaffUser.public_id == assignee_public_id, StaffUser.role == CASE_WORKER, StaffUser.active.is_(True)))
-        if assignee is None:
+        if assignee_row is None:
             return False
-    new_id = assignee.id if assignee else None
+    new_id = assignee_row.id if assignee_row else None
     if new_id != report.assigned_to_id:
         report.assigned_to_id = new_id
         audit.record(ASSIGNED, ("report", report.reference), actor=actor,
-                     assignee=assignee.public_id if assignee else None)
+                     assignee=assignee_row.public_id if assignee_row else None)
         db.session.commit()
     return True
 

@@ -54,7 +54,7 @@ def _report_page(report, status_form=None, note_form=None, reply_form=None, deci
     """The case page, for a GET and for a form shown again with its errors: both go through the audited show."""
     return render_template(
         "cases/report.html", labels=_labels(), **services.show(report, current_user()),
-        assignee=todo.assignee(report), case_workers=todo.case_workers(), assign_problem=assign_problem,
+        assignee=todo.assignee(report), case_workers=todo.case_workers(report), assign_problem=assign_problem,
         referral=referrals.current(report),
         status_form=status_form or StatusForm(formdata=None, status=report.status),
         note_form=note_form or NoteForm(formdata=None), reply_form=reply_form or ReplyForm(formdata=None),
