@@ -174,3 +174,10 @@ def test_a_report_stays_with_someone_who_left_until_it_is_given_to_another(app, 
     assert _post(client, reference, action="assign", assignee=leaver.public_id).status_code == 302  # unchanged
     assert _post(client, reference, action="assign", assignee="").status_code == 302
     assert _post(client, reference, action="assign", assignee=leaver.public_id).status_code == 400  # not again
+
+
+def test_assignment_without_the_form_token_is_refused(app, client, clock, worker):
+    reference = make_report(app)
+    response = client.post(f"/staff/cases/{reference}", data={"action": "assign", "assignee": worker.public_id},
+                           check=False)
+    assert response.status_code == 400 and _report(app, reference).assigned_to_id is None
