@@ -235,3 +235,17 @@ def test_only_a_case_worker_withdraws_or_resends(app, client, clock, who, signed
     with app.app_context():
         count = db.session.scalar(db.select(db.func.count()).select_from(Referral))
     assert count == (1 if who == CASE_WORKER else 0)
+
+
+def test_the_one_rule_holds_what_the_support_question_promised_and_no_more(app, client, clock, worker):
+    """The support question says: "we give Beacon your name, how to contact you and a short summary of
+    what happened ... We share nothing else"."""
+    reference = make_report(app, **AGREED, **NOT_SHARED)
+    with app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        shared = cases.beacon_share(report, None)
+    assert set(shared) == {"reference", "received", "contact", "description", "strands", "district",
+                           "incident_date", "date_kind"}
+    assert set(shared["contact"]) == {"name", "email", "phone", "safe_times", "language", "interpreter",
+                                      "access_needs"}
+    assert "MARK" not in repr({k: v for k, v in shared.items() if k != "contact"}).replace("MARKER-7731", "")
