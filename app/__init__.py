@@ -65,6 +65,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(followup.bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(cases.referral_bp)
     app.register_blueprint(campaign_staff.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(retention.bp)

@@ -87,6 +87,8 @@ class Config:
     # The police team told when a case worker passes a report on (as far as the person agreed).
     POLICE_REFERRAL_EMAIL = os.environ.get("POLICE_REFERRAL_EMAIL", "")
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    # How long the single-use link in a referral e-mail to Beacon works after it is sent.
+    REFERRAL_LINK_HOURS = int(os.environ.get("REFERRAL_LINK_HOURS", "72"))
 
     MAX_CONTENT_LENGTH = 256 * 1024
     # Each Markdown file is parsed once per version (app/content/pages.py); nothing about a visitor is kept.

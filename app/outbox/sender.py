@@ -126,12 +126,38 @@ def _content(row: Outbox) -> tuple[str, str]:
     if row.kind == POLICE_REFERRAL:
         return SUBJECTS[POLICE_REFERRAL].format(reference=reference), (
             POLICE_BODIES[police.decision(decision)].format(reference=reference) + POLICE_ENDING)
+    if row.kind == REFERRAL:
+        return SUBJECTS[REFERRAL].format(reference=reference), _referral_text(row, reference)
     link = current_app.config["SITE_URL"].rstrip("/") + f"/staff/cases/{reference}"
     return SUBJECTS.get(row.kind, SUBJECTS[REPORT_RECEIVED]).format(reference=reference), (
         BODIES.get(row.kind, BODIES[REPORT_RECEIVED]).format(reference=reference)
         + f"\n\nOpen it in the staff area (you will be asked to sign in):\n{link}\n\n"
         "This e-mail never contains what the person wrote. Please do not forward it.\n"
     )
+
+
+REFERRAL_TEXT = (
+    "The hate crime case team has referred report {reference} to you for support. The person asked to be"
+    " put in touch with you.\n\nOpen the referral here (no account is needed):\n{link}\n\n"
+    "The link works once only, until {until}. It shows what the person agreed you may have: their name,"
+    " how to contact them and a short summary of what happened. If it has expired or was already used,"
+    " ask the case team for a new one and quote the reference.\n\n"
+    "This e-mail never contains what the person wrote or who they are. Please do not forward it.\n"
+)
+REFERRAL_WITHDRAWN = ("Report {reference} was referred to you, but the case team withdrew the referral before"
+                      " this e-mail was sent. There is nothing to do.\n")
+
+
+def _referral_text(row: Outbox, reference: str) -> str:
+    """The referral e-mail: its single-use link is made now, so only its hash is ever stored."""
+    from ..cases import referrals
+
+    issued = referrals.issue_link(row.report_id)
+    if issued is None:
+        return REFERRAL_WITHDRAWN.format(reference=reference)
+    token, until = issued
+    link = current_app.config["SITE_URL"].rstrip("/") + f"/referral/{token}"
+    return REFERRAL_TEXT.format(reference=reference, link=link, until=until.strftime("%H:%M UTC on %d %B %Y"))
 
 
 def message_for(row: Outbox) -> EmailMessage:
