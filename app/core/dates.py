@@ -4,16 +4,24 @@ Every date shown on a page goes through here. Months and quarters used as keys (
 "2026 Q1") stay keys in code and in CSV files (so a spreadsheet sorts them) and show in words on
 a page: they are strings that render themselves through `__html__`.
 """
-from datetime import date
+from datetime import date, datetime
 
-from babel.dates import format_skeleton
+from babel.dates import format_datetime, format_skeleton
 from flask_babel import format_date, get_locale
 from markupsafe import Markup, escape
+
+from . import clock
 
 
 def day(value: date) -> str:
     """"1 January 2026" in the current language."""
     return format_date(value, "d MMMM y")
+
+
+def moment(value: datetime) -> str:
+    """"1 January 2026, 14:05" in Hertfordshire's time, in the current language."""
+    local = clock.aware(value).astimezone(clock.SITE_TIMEZONE)
+    return format_datetime(local, "d MMMM y, HH:mm", tzinfo=clock.SITE_TIMEZONE, locale=get_locale())
 
 
 def month(value: date) -> str:
@@ -56,7 +64,9 @@ class QuarterKey(str):
 
 
 def in_words(value) -> str:
-    """Any date-like value as words: a day, a month key or a quarter key."""
+    """Any date-like value as words: a moment, a day, a month key or a quarter key."""
     if isinstance(value, MonthKey | QuarterKey):
         return value.in_words()
+    if isinstance(value, datetime):
+        return moment(value)
     return day(value)
