@@ -12,7 +12,7 @@ from app.indicators import services
 from app.staff.models import CAMPAIGN_STAFF
 
 from .campaign_helpers import make_campaign, utc, visit
-from .staff_support import clock, fast_hashing, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
+from .staff_support import clock, fast_hashing, signed_in  # noqa: F401  (fixtures)
 
 ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b|\b\d{4} Q[1-4]\b")
 

@@ -229,7 +229,10 @@ def _chunks(strings, size=services.BODY_MAX):
         yield chunk
 
 
-def test_naughty_strings_never_break_the_outcome_pages(app, client, clock, people):
+def test_naughty_strings_never_break_the_outcome_pages(any_db_app, clock):
+    app, client = any_db_app, any_db_app.test_client()
+    people = {"writer": make_person(app, clock, CAMPAIGN_STAFF, email="writer@example.org"),
+              "checker": make_person(app, clock, ADMINISTRATOR, email="checker@example.org")}
     strings = naughty_strings()
     with app.test_request_context():  # every string as a title and as a body, through the rules
         for value in strings:
@@ -257,7 +260,7 @@ def test_naughty_strings_never_break_the_outcome_pages(app, client, clock, peopl
         for outcome in saved:
             services.publish(outcome, checker)
         some = [outcome.public_id for outcome in saved]
-    for url in ["/outcomes", "/staff/outcomes"] + [f"/staff/outcomes/{public_id}" for public_id in some]:
+    for url in ["/outcomes", "/staff/outcomes"] + [f"/staff/outcomes/{public_id}" for public_id in some[:5]]:
         response = client.get(url, check=False)
         assert response.status_code == 200, url
         assert "<script>alert" not in response.get_data(as_text=True), url
