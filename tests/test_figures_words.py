@@ -88,3 +88,13 @@ def test_sample_campaigns_never_count_towards_campaign_totals(app, client, clock
         assert bus == 6  # the real campaign's clicks only, not 12
         [(_, clicks, _, _)] = figures.clicks_table().shown_rows()
         assert clicks == 6
+
+
+def test_campaign_pages_give_their_dates_in_words(app, client, clock, signed_in):
+    with app.app_context():
+        make_campaign("bus321", starts=date(2026, 3, 1), ends=date(2026, 12, 31))
+    signed_in(CAMPAIGN_STAFF)
+    for url in ("/staff/campaigns?lang=en", "/staff/campaigns/bus321?lang=en"):
+        text = _text(client.get(url).get_data(as_text=True))
+        assert "1 March 2026 – 31 December 2026" in text, url
+        assert not ISO.search(text), (url, ISO.search(text))
