@@ -129,3 +129,12 @@ CASES_ASSIGNEE = _l("Choose a case worker from the list, or nobody")
 CASES_DECISION = _l("Choose the person’s decision about the police")
 CASES_DECISION_REASON = _l("Choose why the decision is being recorded")
 CASES_DECISION_NOTE = _l("Enter a note saying when and how the person told you, or what the risk is")
+
+# Outcomes: stories and "you said, we did" notes written by staff
+OUTCOME_TITLE = _l("Enter a title of up to 120 characters")
+OUTCOME_BODY = _l("Enter the text, up to 5,000 characters")
+OUTCOME_KIND = _l("Select whether this is a story or a ‘you said, we did’ note")
+OUTCOME_LANG = _l("Select the language the text is written in")
+OUTCOME_OWN = _l("You changed this text last, so someone else must check and publish it")
+OUTCOME_ALREADY = _l("This is already published")
+OUTCOME_NOT_PUBLISHED = _l("This is not published")

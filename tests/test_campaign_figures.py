@@ -86,11 +86,11 @@ def test_a_campaign_that_reached_one_person_shows_none_of_its_numbers(app, clien
     summary = {dt.get_text(strip=True): dd.get_text(strip=True) for dt, dd in
                zip(show.select(".govuk-summary-list__key"), show.select(".govuk-summary-list__value"))}
     assert [summary[k] for k in ("Clicks", "Unique visitors", "Reports")] == ["fewer than 5"] * 3
-    assert _cells(pages["/staff/campaigns/one-person"]) == [["2026-03"] + ["fewer than 5"] * 3]
+    assert _cells(pages["/staff/campaigns/one-person"]) == [["March 2026"] + ["fewer than 5"] * 3]
     dashboard = pages[f"/staff/indicators?{MARCH}"]
     assert _cells(dashboard, "Each campaign") == [["Campaign one-person", "Bus"] + ["fewer than 5"] * 3 + ["too few to show"]]
     assert _cells(dashboard, "Each channel") == [["Bus"] + ["fewer than 5"] * 3 + ["too few to show"]]
-    assert _cells(dashboard, "Campaign link clicks by month") == [["2026-03", "fewer than 5"]]
+    assert _cells(dashboard, "Campaign link clicks by month") == [["March 2026", "fewer than 5"]]
     assert list(csv.reader(io.StringIO(pages[f"/staff/indicators/clicks.csv?{MARCH}"])))[1:] == [["2026-03", "fewer than 5"]]
     listed = pages["flask campaigns list"].splitlines()[1]
     assert listed.count("fewer than 5") == 3 and " 1 " not in listed
@@ -105,7 +105,7 @@ def test_a_campaign_with_enough_numbers_shows_them(app, client, clock, when, sig
     signed_in(CAMPAIGN_STAFF)
     pages = _everywhere(app, client, "bus321")
     assert _cells(pages["/staff/campaigns"])[0][-3:] == ["20", "20", "6"]
-    assert _cells(pages["/staff/campaigns/bus321"]) == [["2026-03", "20", "20", "6"]]
+    assert _cells(pages["/staff/campaigns/bus321"]) == [["March 2026", "20", "20", "6"]]
     assert _cells(pages[f"/staff/indicators?{MARCH}"], "Each campaign") == [["Campaign bus321", "Bus", "20", "20", "6", "30%"]]
     assert ["2026-03", "20"] in list(csv.reader(io.StringIO(pages[f"/staff/indicators/clicks.csv?{MARCH}"])))
     assert pages["flask campaigns list"].splitlines()[1].split()[5:8] == ["20", "20", "6"]
@@ -166,6 +166,6 @@ def test_periods_and_time_cannot_be_compared_to_recover_a_small_number(app, clie
     assert [str(v) for v in (ever.row(ever.campaigns[0]).clicks, ever.unmatched_clicks())] == ["5 or more", "0"]
     sign_in(client, person, clock)  # a month later: the staff session of 2 April has long ended
     html = client.get("/staff/campaigns/bus321").get_data(as_text=True)
-    assert _cells(html) == [["2026-04"] + ["fewer than 5"] * 3, ["2026-03", "20", "20", "6"]]
+    assert _cells(html) == [["April 2026"] + ["fewer than 5"] * 3, ["March 2026", "20", "20", "6"]]
     values = [dd.get_text(strip=True) for dd in BeautifulSoup(html, "html.parser").select(".govuk-summary-list__value")]
     assert values[-3:] == ["5 or more"] * 3  # not 21, 21, 7

@@ -54,8 +54,14 @@ class Shown:
         return self.page.lang != self.requested_lang
 
 
+# A script or style element goes with all it holds: bleach would strip the tags but leave the code
+# showing as text.
+HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.S | re.I)
+
+
 def sanitise(html: str) -> Markup:
     """The only way content HTML reaches a template. Pictograms become static image paths."""
+    html = HIDDEN.sub("", html)
     html = PICTOGRAM.sub(r'src="/static/pictograms/\1.svg"', html)
     clean = bleach.clean(
         html,

@@ -17,6 +17,7 @@ from ..campaigns.figures import clicks_by_campaign_month, first_click_day
 from ..campaigns.models import Campaign
 from ..centres.models import Centre, CentreChange
 from ..core import clock
+from ..core.dates import MonthKey, QuarterKey
 from ..extensions import db
 from ..reporting import choices
 from ..reporting.models import Report
@@ -68,11 +69,12 @@ class Period:
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.district)
 
     def months(self) -> list[tuple[str, date]]:
-        """Each month the period touches: ("YYYY-MM", its last day within the period)."""
+        """Each month the period touches: ("YYYY-MM", its last day within the period). The key shows
+        in words on a page."""
         found, cursor = [], self.start.replace(day=1)
         while cursor <= self.end:
             following = (cursor + timedelta(days=32)).replace(day=1)
-            found.append((cursor.strftime("%Y-%m"), min(following - timedelta(days=1), self.end)))
+            found.append((MonthKey(cursor.strftime("%Y-%m")), min(following - timedelta(days=1), self.end)))
             cursor = following
         return found
 
@@ -181,14 +183,17 @@ def by_quarter(period: Period) -> Table:
     quarters: dict[str, int] = {}
     for key, count, _ in months:
         year, month = key.split("-")
-        label = f"{year} Q{(int(month) - 1) // 3 + 1}"
+        label = QuarterKey(f"{year} Q{(int(month) - 1) // 3 + 1}")
         quarters[label] = quarters.get(label, 0) + count
     return Table("quarter", _l("Reports by quarter"), _l("Quarter"), [(k, v, False) for k, v in quarters.items()])
 
 
 def centres_open_on(days: list[date]) -> list[int]:
-    """How many centres were open at the end of each day given, from the centres' history."""
+    """How many real centres were open at the end of each day given, from the centres' history.
+    Sample centres (development data) are never counted."""
     changes = db.session.execute(select(CentreChange.centre_id, CentreChange.on, CentreChange.active)
+                                 .join(Centre, Centre.id == CentreChange.centre_id)
+                                 .where(Centre.is_sample.is_(False))
                                  .order_by(CentreChange.on, CentreChange.id)).all()
     counts = []
     for day in days:
@@ -211,7 +216,9 @@ def centres_by_month(period: Period) -> Table:
 
 
 def centres_active() -> int:
-    return db.session.scalar(select(func.count()).select_from(Centre).where(Centre.active.is_(True))) or 0
+    """Real centres open now: sample centres are never counted."""
+    return db.session.scalar(select(func.count()).select_from(Centre).where(
+        Centre.active.is_(True), Centre.is_sample.is_(False))) or 0
 
 
 @dataclass(frozen=True)
@@ -343,9 +350,13 @@ class CampaignFigures:
     def row(self, campaign) -> CampaignRow:
         return _campaign_row(campaign.name, campaign.channel, self._cells([campaign.id]), campaign)
 
+    def real(self) -> list:
+        """The campaigns that count towards totals: sample campaigns (development data) never do."""
+        return [c for c in self.campaigns if not c.is_sample]
+
     def by_channel(self) -> list[CampaignRow]:
         ids: dict[str, list[int]] = {}
-        for c in self.campaigns:
+        for c in self.real():
             ids.setdefault(c.channel, []).append(c.id)
         return [_campaign_row(code, code, self._cells(keys)) for code, keys in sorted(ids.items())]
 
@@ -360,7 +371,7 @@ class CampaignFigures:
     def clicks_table(self) -> Table:
         rows, held = [], set()
         for i, (month, _, _) in enumerate(self.months):
-            parts = [cell[0] for cell in self._cells([c.id for c in self.campaigns], [month])]
+            parts = [cell[0] for cell in self._cells([c.id for c in self.real()], [month])]
             rows.append((month, sum(parts), False))
             if not exact(shown_total(parts)):
                 held.add(i)

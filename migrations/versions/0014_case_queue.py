@@ -2,7 +2,7 @@
 one row per referral link (only the link's SHA-256 is stored).
 
 Revision ID: 0014_case_queue
-Revises: 0012_officer_answers
+Revises: 0013_outcome_stories
 Create Date: 2026-12-03 10:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0014_case_queue'
-down_revision = '0012_officer_answers'
+down_revision = '0013_outcome_stories'
 branch_labels = None
 depends_on = None
 

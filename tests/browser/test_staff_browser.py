@@ -5,9 +5,10 @@ import pytest
 
 from app.cases import referrals, services as cases
 from app.extensions import db
+from app.outcomes import services as outcomes
 from app.reporting.models import Report
 from app.staff import services as staff
-from app.staff.models import ADMINISTRATOR, CASE_WORKER, StaffUser
+from app.staff.models import ADMINISTRATOR, CAMPAIGN_STAFF, CASE_WORKER, StaffUser
 
 from ..report_helpers import make_report
 from .conftest import LIVE, assert_accessible
@@ -76,6 +77,48 @@ def _referral_link(reference: str) -> str:
         db.session.commit()
         db.session.remove()
     return f"/referral/{token}"
+
+
+def _published_outcome() -> str:
+    """One outcome in the live server's database, written by one person and published by another."""
+    if "outcome" not in LIVE:
+        _account(CAMPAIGN_STAFF, "axe-writer@example.org")
+        _account(ADMINISTRATOR, "axe-admin@example.org")
+        app = LIVE["app"]
+        with app.test_request_context():
+            writer, admin = (db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
+                             for email in ("axe-writer@example.org", "axe-admin@example.org"))
+            outcome = outcomes.write(writer, kind="story", lang="en", title="Two more reporting centres",
+                                     body="People asked for help nearer home.\n\n## What changed\n\n- A library\n- A youth centre")
+            outcomes.publish(outcome, admin)
+            LIVE["outcome"] = outcome.public_id
+            db.session.remove()
+    return LIVE["outcome"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_outcome_pages_are_accessible(live_server, page, axe, lang):
+    outcome = _published_outcome()
+    _sign_in(page, live_server, CAMPAIGN_STAFF, "axe-writer@example.org")
+    for url, label in [("/outcomes", "outcomes, public, with one published"), ("/staff/outcomes", "outcomes"),
+                       ("/staff/outcomes/new", "write an outcome"), (f"/staff/outcomes/{outcome}", "an outcome"),
+                       (f"/staff/outcomes/{outcome}/edit", "change an outcome")]:
+        page.goto(f"{live_server}{url}?lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert_accessible(axe, page, f"{label} [{lang}]")
+    page.goto(f"{live_server}/staff/outcomes/new?lang={lang}")
+    with page.expect_navigation():
+        page.locator("main form button[value=save]").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page, f"write an outcome with errors [{lang}]")
+    page.fill('[name="title"]', "A preview")
+    page.locator("#kind").check()
+    page.select_option('[name="lang"]', "en")
+    page.fill('[name="body"]', "Some **plain** words.")
+    with page.expect_navigation():
+        page.locator("main form button[value=preview]").click()
+    assert page.locator(".app-preview").is_visible()
+    assert_accessible(axe, page, f"an outcome's preview [{lang}]")
 
 
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)

@@ -29,6 +29,7 @@ FEATURE_URLS = [
     "/report/easy",
     "/report/easy/who",
     "/figures",
+    "/outcomes",  # empty here; test_staff_browser sweeps it with a published outcome too
     "/follow-up",
     "/follow-up?easy=1",
     "/staff/login",  # the only staff page open without signing in
