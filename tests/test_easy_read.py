@@ -117,3 +117,19 @@ def test_easy_read_pages_have_no_jargon_and_stay_in_easy_read(path):
     assert not JARGON.findall(prose), f"jargon: {JARGON.findall(prose)}"
     links = re.findall(r"\]\((/[^)\s]*)\)", body)
     assert "/report" not in links, "easy read links to the easy-read report, /report/easy"
+
+
+# A term the form and the pages must say the same way (found apart before). Only languages whose
+# grammar keeps the term's form in a sentence are listed; Polish, Romanian and Turkish inflect it.
+ONE_TERM = {("ur", "Learning disability"): "سیکھنے"}
+
+
+@pytest.mark.parametrize("lang, msgid", sorted(ONE_TERM))
+def test_the_pages_use_the_forms_term(lang, msgid):
+    from babel.messages.pofile import read_po
+
+    with open(BASE_DIR / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        term = read_po(po).get(msgid).string
+    for path in sorted((CONTENT / lang).glob("*.md")):
+        for mention in re.findall(ONE_TERM[(lang, msgid)] + r"[^،,.۔]*", path.read_text()):
+            assert mention.startswith(term), f"{path.name}: {mention!r} should say {term!r}"
