@@ -249,7 +249,7 @@ UNDER_18 = [
     ("thumbs-up", _l("You can still send this report.")),
     ("phone", _l("Childline is free and private for young people. Call 0800 1111 at any time.")),
     ("people", _l("You can also talk to an adult you trust, like a teacher or family member.")),
-    ("shield", _l("If someone is in danger, we may need to share what you tell us.")),
+    ("warning", _l("If someone is in danger, we may need to share what you tell us.")),
 ]
 SAFETY_AFTER = "person"  # the step whose answers these follow
 
