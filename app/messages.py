@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 SELF_CHECK_HAPPENED = _l("Select whether someone said or did something that hurt, frightened or upset you")
 SELF_CHECK_BECAUSE = _l("Select whether you think it happened because of who you are")
 SELF_CHECK_HARM = _l("Select whether you were hurt or threatened, or something was damaged or taken")
+SELF_CHECK_WORDS = _l("Select whether they shouted abuse, swore at you, called you names or threatened you")
+SELF_CHECK_AGAIN = _l("Select whether it has happened more than once")
 
 # Campaigns: short links and QR codes (staff and the command line)
 CAMPAIGN_CODE = _l("Enter a short code of 2 to 24 characters, using only small letters, numbers and hyphens, like bus321")
