@@ -45,7 +45,7 @@ REPORT_CENTRE_CODE_UNKNOWN = _l(
     "We do not recognise that centre code. Check it and enter it again, or go back and choose another answer"
 )
 REPORT_WHAT = _l("Tell us what happened")
-REPORT_WHAT_TOO_LONG = _l("What happened must be %(max)d characters or fewer. Shorten it, or call 101 to tell the police the rest")
+REPORT_WHAT_TOO_LONG = _l("What happened must be %(max)d characters or fewer. Shorten it, or call %(non_emergency)s to tell the police the rest")
 REPORT_WHY = _l("Select why you think it happened, or select ‘I’m not sure’")
 REPORT_WHY_EXCLUSIVE = _l("Select ‘I’m not sure’ on its own, or untick it and keep your other answers")
 REPORT_WHY_OTHER = _l("Tell us the other reason you think it happened")
