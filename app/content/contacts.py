@@ -1,6 +1,6 @@
 """Every phone number, text number, web address and e-mail of a service, in one table.
 
-Content pages write `[[contact:KEY]]`, templates `contact("beacon")` and Python `number("beacon")`, so a
+Content pages write `[[contact:KEY]]`, templates `contact_number("beacon")` and Python `number("beacon")`, so a
 number is changed here once and every page and language follows. Organisation settings (name,
 contact address, data controller) are `[[setting:NAME]]`, read from the configuration.
 Facts not yet confirmed by the service itself are listed in docs/facts-to-confirm.md.

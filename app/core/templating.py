@@ -25,8 +25,8 @@ def init_app(app: Flask) -> None:
 
     from ..content.contacts import number
 
-    # Every phone number or address a template shows: contact("victim-support").
-    app.add_template_global(number, "contact")
+    # Every phone number or address a template shows: contact_number("victim-support").
+    app.add_template_global(number, "contact_number")
 
     @app.template_global()
     def url_with_lang(code: str) -> str:
