@@ -81,6 +81,19 @@ def test_pages_show_the_numbers_from_the_table(client, lang):
     assert contacts.number("police-non-emergency") in html and contacts.number("btp-text") in html
 
 
+def test_content_links_to_services_through_the_table():
+    services = {c.href for c in contacts.CONTACTS.values() if c.href}
+    written = {url for p in _content_files() for url in re.findall(r"\]\((https://[^)/]+)/?\)", p.read_text())}
+    assert written & services == set()
+
+
+def test_a_link_token_becomes_the_services_address(app, client):
+    with app.test_request_context():
+        html = contacts.expand_tokens('<a href="[[contact:true-vision]]">True Vision</a>', "en")
+    assert html == '<a href="https://www.report-it.org.uk">True Vision</a>'
+    assert 'href="https://www.report-it.org.uk"' in client.get("/how-to-report").get_data(as_text=True)
+
+
 def test_an_unknown_token_stays_visible_so_it_is_noticed(app):
     with app.test_request_context():
         assert contacts.expand_tokens("<p>[[contact:nope]] [[contact:beacon]]</p>", "en") == (

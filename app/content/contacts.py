@@ -32,9 +32,11 @@ CONTACTS = {
     "police-bsl": Contact(WEB, "999bsl.co.uk", "https://999bsl.co.uk"),
     "police-website": Contact(WEB, "www.herts.police.uk", "https://www.herts.police.uk"),
     "btp-text": Contact(TEXT, "61016"),
+    "btp-web": Contact(WEB, "www.btp.police.uk", "https://www.btp.police.uk"),
     "victim-support": Contact(PHONE, "0808 16 89 111"),
     "victim-support-web": Contact(WEB, "www.victimsupport.org.uk", "https://www.victimsupport.org.uk"),
     "beacon": Contact(PHONE, "03000 11 55 55"),
+    "beacon-web": Contact(WEB, "www.hertfordshirebeacon.org", "https://www.hertfordshirebeacon.org"),
     "childline": Contact(PHONE, "0800 1111"),
     "childline-web": Contact(WEB, "www.childline.org.uk", "https://www.childline.org.uk"),
     # National services for particular communities (getting-support), each from its own public pages.
@@ -48,8 +50,10 @@ CONTACTS = {
     "true-vision": Contact(WEB, "www.report-it.org.uk", "https://www.report-it.org.uk"),
 }
 
-# Content pages: [[contact:key]] and [[setting:name]] anywhere in a sentence.
+# Content pages: [[contact:key]] and [[setting:name]] anywhere in a sentence, and a link's address
+# written as a token, [words]([[contact:key]]), which becomes the service's web address.
 TOKEN = re.compile(r"\[\[(contact|setting):([a-z0-9-]+)\]\]")
+LINK_TOKEN = re.compile(r'href="\[\[contact:([a-z0-9-]+)\]\]"')
 SETTINGS = {
     "organisation-name": "ORGANISATION_NAME",
     "contact-email": "CONTACT_EMAIL",
@@ -96,4 +100,8 @@ def expand_tokens(html: str, lang: str) -> str:
             return match.group(0)
         return str(link(key) if kind == "contact" else setting(key, lang))
 
-    return TOKEN.sub(replace, html)
+    def address(match):
+        contact = CONTACTS.get(match.group(1))
+        return f'href="{escape(contact.href)}"' if contact and contact.href else match.group(0)
+
+    return TOKEN.sub(replace, LINK_TOKEN.sub(address, html))
