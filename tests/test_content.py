@@ -44,6 +44,7 @@ def test_every_page_renders_in_every_language(client, lang):
             soup = BeautifulSoup(response.data, "html.parser")
             assert soup.html["lang"] == lang
             assert soup.find("a", href="/exit"), "Exit this page is missing"
+            assert "[[" not in soup.get_text() and "[[" not in str(soup.find("main")), (slug, easy, lang, "token left")
 
 
 def test_missing_translation_falls_back_to_english_with_a_note(client):
