@@ -90,6 +90,14 @@ class Config:
     # How long the single-use link in a referral e-mail to Beacon works after it is sent.
     REFERRAL_LINK_HOURS = int(os.environ.get("REFERRAL_LINK_HOURS", "72"))
 
+    # Who runs the site, as every page names them ([[setting:...]] in content, the footer). Production
+    # refuses to start without them; development and tests show sample values marked as not real.
+    # Read from the environment when the app starts (see _organisation).
+    ORGANISATION_NAME = CONTACT_EMAIL = DATA_CONTROLLER = DPO_CONTACT = ""
+    # The county's own hate crime pages, shown on the support page: "Name|https://..." pairs separated
+    # by ";" in the environment, a list of (name, url) here.
+    PARTNER_LINKS: list = []
+
     MAX_CONTENT_LENGTH = 256 * 1024
     # Each Markdown file is parsed once per version (app/content/pages.py); nothing about a visitor is kept.
     CONTENT_CACHE = True
@@ -99,11 +107,44 @@ class Config:
         """Fill in settings that depend on the environment; raise ConfigError when one is missing."""
 
 
+ORGANISATION_SETTINGS = ("ORGANISATION_NAME", "CONTACT_EMAIL", "DATA_CONTROLLER", "DPO_CONTACT")
+# Shown outside production, so no one can mistake them for the real operator.
+SAMPLE_ORGANISATION = {
+    "ORGANISATION_NAME": "Sample organisation (not real)",
+    "CONTACT_EMAIL": "sample-contact-not-real@example.invalid",
+    "DATA_CONTROLLER": "Sample data controller (not real)",
+    "DPO_CONTACT": "sample-dpo-not-real@example.invalid",
+}
+
+
+def _organisation(config: dict, samples: bool) -> None:
+    """The organisation settings from the app's overrides or the environment; samples if allowed."""
+    for name in ORGANISATION_SETTINGS:
+        value = str(config.get(name) or os.environ.get(name) or "").strip()
+        config[name] = value or (SAMPLE_ORGANISATION[name] if samples else "")
+    if not config.get("PARTNER_LINKS"):
+        config["PARTNER_LINKS"] = partner_links(os.environ.get("PARTNER_LINKS", ""))
+
+
+def partner_links(value: str) -> list[tuple[str, str]]:
+    """ "Name|https://address; Other name|https://other" as [(name, address)]; only https links."""
+    links = []
+    for item in value.split(";"):
+        if not item.strip():
+            continue
+        name, _bar, url = (part.strip() for part in item.partition("|"))
+        if not name or urlsplit(url).scheme != "https" or not urlsplit(url).hostname:
+            raise ConfigError(f"PARTNER_LINKS: {item.strip()!r} must be a name, then |, then an https:// address.")
+        links.append((name, url))
+    return links
+
+
 class DevelopmentConfig(Config):
     APP_ENV = "development"
 
     @classmethod
     def load(cls, config: dict) -> None:
+        _organisation(config, samples=True)
         instance = Path(config["INSTANCE_DIR"])
         # Flask pre-sets SECRET_KEY to None, so "missing" means falsy, not absent.
         if not config.get("SECRET_KEY"):
@@ -130,6 +171,7 @@ class TestConfig(Config):
 
     @classmethod
     def load(cls, config: dict) -> None:
+        _organisation(config, samples=True)
         config.setdefault("SQLALCHEMY_DATABASE_URI", "sqlite://")
 
 
@@ -142,12 +184,15 @@ class ProductionConfig(Config):
     @classmethod
     def load(cls, config: dict) -> None:
         missing = [name for name in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS", "DATABASE_URL") if not os.environ.get(name)]
+        _organisation(config, samples=False)
+        missing += [name for name in ORGANISATION_SETTINGS if not config[name]]
         if missing:
             raise ConfigError(
                 "Production needs these environment settings: " + ", ".join(missing)
                 + ". See README.md, 'Configuration'. SECRET_KEY: a long random string; "
                 "DATA_ENCRYPTION_KEYS: one or more Fernet keys, newest first, comma-separated; "
-                "DATABASE_URL: a PostgreSQL address."
+                "DATABASE_URL: a PostgreSQL address; ORGANISATION_NAME, CONTACT_EMAIL, DATA_CONTROLLER, "
+                "DPO_CONTACT: who runs the site and how people reach them, as every page names them."
             )
         weakness = weak_secret(os.environ["SECRET_KEY"])
         if weakness:

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 SELF_CHECK_HAPPENED = _l("Select whether someone said or did something that hurt, frightened or upset you")
 SELF_CHECK_BECAUSE = _l("Select whether you think it happened because of who you are")
 SELF_CHECK_HARM = _l("Select whether you were hurt or threatened, or something was damaged or taken")
+SELF_CHECK_WORDS = _l("Select whether they shouted abuse, swore at you, called you names or threatened you")
+SELF_CHECK_AGAIN = _l("Select whether it has happened more than once")
 
 # Campaigns: short links and QR codes (staff and the command line)
 CAMPAIGN_CODE = _l("Enter a short code of 2 to 24 characters, using only small letters, numbers and hyphens, like bus321")
@@ -43,7 +45,7 @@ REPORT_CENTRE_CODE_UNKNOWN = _l(
     "We do not recognise that centre code. Check it and enter it again, or go back and choose another answer"
 )
 REPORT_WHAT = _l("Tell us what happened")
-REPORT_WHAT_TOO_LONG = _l("What happened must be %(max)d characters or fewer. Shorten it, or call 101 to tell the police the rest")
+REPORT_WHAT_TOO_LONG = _l("What happened must be %(max)d characters or fewer. Shorten it, or call %(non_emergency)s to tell the police the rest")
 REPORT_WHY = _l("Select why you think it happened, or select ‘I’m not sure’")
 REPORT_WHY_EXCLUSIVE = _l("Select ‘I’m not sure’ on its own, or untick it and keep your other answers")
 REPORT_WHY_OTHER = _l("Tell us the other reason you think it happened")

@@ -26,6 +26,19 @@ class _SharedBytecode(BytecodeCache):
 
 SHARED_BYTECODE = _SharedBytecode()
 
+# Production refuses to start without the organisation's settings; tests that start it give these.
+ORGANISATION_ENV = {
+    "ORGANISATION_NAME": "Test organisation",
+    "CONTACT_EMAIL": "contact@example.org",
+    "DATA_CONTROLLER": "Test data controller",
+    "DPO_CONTACT": "dpo@example.org",
+}
+
+
+def organisation_env(monkeypatch) -> None:
+    for name, value in ORGANISATION_ENV.items():
+        monkeypatch.setenv(name, value)
+
 
 def make_app(database_url: str, **overrides):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url, **overrides)

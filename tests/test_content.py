@@ -45,6 +45,7 @@ def test_every_page_renders_in_every_language(client, lang):
             soup = BeautifulSoup(response.data, "html.parser")
             assert soup.html["lang"] == lang
             assert soup.find("a", href="/exit"), "Exit this page is missing"
+            assert "[[" not in soup.get_text() and "[[" not in str(soup.find("main")), (slug, easy, lang, "token left")
 
 
 def test_missing_translation_falls_back_to_english_with_a_note(client):
@@ -145,3 +146,12 @@ def test_a_content_page_is_made_for_each_visitor_and_never_reused_for_another(ap
     assert "Alice" in client.get("/online-hate", headers={"X-Visitor": "Alice"}).get_data(as_text=True)
     second = client.get("/online-hate", headers={"X-Visitor": "Bob"}).get_data(as_text=True)
     assert "Bob" in second and "Alice" not in second
+
+
+def test_cookies_page_says_the_session_remembers_the_campaign(client):
+    # app/campaigns/routes.py keeps the campaign a visitor arrived through in the session cookie.
+    from app.campaigns.routes import ORIGIN_KEY
+
+    assert ORIGIN_KEY
+    text = BeautifulSoup(client.get("/cookies").data, "html.parser").get_text()
+    assert "the campaign you arrived through" in text

@@ -87,6 +87,17 @@ def test_real_redis_answers(migrated):
         assert _status(checks.check_redis(), "redis") == {checks.OK}
 
 
+def test_doctor_reports_the_organisation_settings(migrated):
+    result = _doctor(migrated)
+    assert "WARN  organisation: DATA_CONTROLLER is the sample value 'Sample data controller (not real)'" in result.output
+    migrated.config.update(APP_ENV="production", ORGANISATION_NAME="Herts partners", DPO_CONTACT="")
+    with migrated.app_context():
+        findings = {f.message: f.status for f in checks.check_organisation()}
+    assert findings["ORGANISATION_NAME is 'Herts partners'"] == checks.OK
+    assert findings["DPO_CONTACT is not set: pages would not say who runs the site"] == checks.FAIL
+    assert findings["CONTACT_EMAIL is the sample value 'sample-contact-not-real@example.invalid': set the real one"] == checks.FAIL
+
+
 def test_production_settings_are_held_to_account(migrated):
     migrated.config.update(APP_ENV="production", SITE_URL="http://example.org", SESSION_COOKIE_SECURE=False)
     with migrated.app_context():

@@ -59,7 +59,8 @@ def form_uses(app):
         for template in (BASE_DIR / "app" / "templates" / "reporting").rglob("*.html"):
             for picture, expression in re.findall(r'pictogram\("([a-z0-9-]+)"\) }}<p[^>]*>(?:<a [^>]*>)?{{ ([^}]+) }}',
                                                   template.read_text()):
-                said = re.fullmatch(r'_\("(.*)"\)', expression.strip())
+                # _("words") or _("words %(number)s.", number=contact_number(...)): the words count.
+                said = re.fullmatch(r'_\("(.*?)"(?:, .*)?\)', expression.strip())
                 said = said.group(1) if said else getattr(police, expression.strip().split(".")[-1])
                 uses.append((picture, str(said)))
     return uses

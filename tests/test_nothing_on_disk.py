@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from .conftest import ORGANISATION_ENV
 from .http_client import HttpClient
 from .report_helpers import VICTIM, send, walk
 from .services import free_port
@@ -44,6 +45,7 @@ def test_no_address_agent_or_plain_words_anywhere_on_disk(tmp_path):
     logs.mkdir()
     env = {
         **os.environ,
+        **ORGANISATION_ENV,
         "APP_ENV": "production",
         "SECRET_KEY": "s" * 16 + uuid.uuid4().hex,
         "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),

@@ -28,6 +28,7 @@ from cryptography.fernet import Fernet, MultiFernet
 
 from . import services
 from .certificates import self_signed
+from .conftest import ORGANISATION_ENV
 from .http_client import HttpClient
 from .report_helpers import VICTIM, send, walk
 from .services import free_port
@@ -106,6 +107,7 @@ def site(tmp_path_factory):
     key = Fernet.generate_key().decode()
     env = {
         **os.environ,
+        **ORGANISATION_ENV,
         "APP_ENV": "production",
         "SITE_URL": f"https://{NAME}",
         "SECRET_KEY": Fernet.generate_key().decode(),

@@ -52,7 +52,7 @@ def test_victim_anonymous_route_stores_what_was_answered(app, client):
         assert all("MARKER-7731" not in row.answers for row in db.session.scalars(db.select(ReportDraft)))
 
 
-def test_anonymous_confirmation_says_what_that_means_and_transport_points_to_btp(client):
+def test_anonymous_confirmation_says_what_that_means_and_a_bus_is_not_for_btp(client):
     walk(client, VICTIM)
     send(client)
     html = client.get("/report/confirmation").get_data(as_text=True)
@@ -61,7 +61,8 @@ def test_anonymous_confirmation_says_what_that_means_and_transport_points_to_btp
     assert "We cannot tell you what happens next" not in html
     assert "We tell the police what happened, where and when, but not who you are" in html  # VICTIM: facts-only
     assert "This website is not the police" in html
-    assert "61016" in html
+    # VICTIM was on a bus: British Transport Police's text number is for trains and stations only.
+    assert "61016" not in html and "Tell the bus company" in html and "call 101" in html
     assert "write your reference down" in html.lower()
     assert 'data-module="app-print"' in html and "dist/report.js" in html
 

@@ -13,6 +13,8 @@ from app import create_app, i18n
 from app.config import ConfigError
 from app.extensions import db
 
+from .conftest import organisation_env
+
 
 def soup_of(response):
     return BeautifulSoup(response.data, "html.parser")
@@ -150,6 +152,7 @@ def test_production_refuses_to_start_without_secrets(monkeypatch):
 
 @pytest.mark.parametrize("secret", ["change-me-to-64-random-characters", "x" * 40, "short"])
 def test_production_refuses_a_published_or_guessable_secret_key(monkeypatch, secret):
+    organisation_env(monkeypatch)
     monkeypatch.setenv("SECRET_KEY", secret)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
@@ -157,7 +160,26 @@ def test_production_refuses_a_published_or_guessable_secret_key(monkeypatch, sec
         create_app("production", SITE_URL="https://reporthate.example.org")
 
 
+def test_production_refuses_to_start_without_the_organisation(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    organisation_env(monkeypatch)
+    monkeypatch.delenv("DATA_CONTROLLER")
+    monkeypatch.setenv("DPO_CONTACT", "  ")
+    with pytest.raises(ConfigError, match="settings: DATA_CONTROLLER, DPO_CONTACT\\."):
+        create_app("production")
+
+
+def test_development_and_tests_show_sample_organisation_marked_not_real(client):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "Sample data controller (not real)" in html
+    assert "sample-contact-not-real@example.invalid" in html
+    assert "Sample organisation (not real)" in client.get("/").get_data(as_text=True)
+
+
 def test_production_rejects_a_bad_encryption_key(monkeypatch):
+    organisation_env(monkeypatch)
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", "not-a-key")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1/db")
@@ -168,6 +190,7 @@ def test_production_rejects_a_bad_encryption_key(monkeypatch):
 def test_production_cookies_are_host_prefixed_and_secure(monkeypatch):
     from cryptography.fernet import Fernet
 
+    organisation_env(monkeypatch)
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
@@ -250,6 +273,7 @@ def test_a_very_long_address_is_a_404_not_a_500(client, path):
 def test_production_answers_only_its_own_host_name(monkeypatch):
     from cryptography.fernet import Fernet
 
+    organisation_env(monkeypatch)
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")

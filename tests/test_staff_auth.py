@@ -10,7 +10,7 @@ from app.extensions import db
 from app.staff import services
 from app.staff.models import ADMINISTRATOR, CASE_WORKER, StaffUser
 
-from .conftest import csrf_token, make_app
+from .conftest import csrf_token, make_app, organisation_env
 from .pagecheck import check_html
 from .staff_support import (  # noqa: F401  (clock is a fixture)
     PASSWORD, clock, error_text, fast_hashing, make_person, post_code, post_login, sign_in, staff_cookie, user_row,
@@ -260,6 +260,7 @@ def test_production_staff_cookie_is_host_prefixed_and_secure(monkeypatch):
 
     from app.staff import auth
 
+    organisation_env(monkeypatch)
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet, MultiFernet
 
 from . import services
+from .conftest import ORGANISATION_ENV
 from .http_client import HttpClient
 from .report_helpers import CSRF, VICTIM, send, walk
 from .services import free_port
@@ -57,6 +58,7 @@ def cluster(tmp_path_factory):
     key = Fernet.generate_key().decode()
     env = {
         **os.environ,
+        **ORGANISATION_ENV,
         "APP_ENV": "production",
         "SECRET_KEY": "k" * 16 + uuid.uuid4().hex,
         "DATA_ENCRYPTION_KEYS": key,

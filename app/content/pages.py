@@ -79,13 +79,21 @@ def sanitise(html: str) -> Markup:
 # A paragraph that is only "[[name]]" is replaced, when the page is shown, by words that live in
 # one place in the code, so a page and the form can never say different things.
 SNIPPET = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
-SNIPPETS = {"police-choices": "content/snippets/police-choices.html"}
+SNIPPETS = {
+    "police-choices": "content/snippets/police-choices.html",
+    "deaf-access": "content/snippets/deaf-access.html",
+    "who-finds-out": "content/snippets/who-finds-out.html",
+    "partner-links": "content/snippets/partner-links.html",
+}
 
 
 def expand(page: Page) -> Markup:
-    """The page's body with its snippets rendered, in the page's own language."""
+    """The page's body with its snippets rendered and its contact and setting tokens filled in
+    (app/content/contacts.py), in the page's own language."""
     from flask import render_template
     from flask_babel import force_locale
+
+    from .contacts import expand_tokens
 
     def snippet(match):
         template = SNIPPETS.get(match.group(1))
@@ -94,7 +102,7 @@ def expand(page: Page) -> Markup:
         with force_locale(page.lang):
             return render_template(template, easy=page.easy_read)
 
-    return Markup(SNIPPET.sub(snippet, str(page.body)))
+    return Markup(expand_tokens(SNIPPET.sub(snippet, str(page.body)), page.lang))
 
 
 def _render(path: Path, slug: str, lang: str, easy: bool) -> Page:

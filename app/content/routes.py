@@ -29,7 +29,7 @@ def self_check():
     form = SelfCheckForm()
     result = None
     if request.method == "POST" and form.validate_on_submit():
-        result = outcome(form.happened.data, form.because.data, form.harm.data)
+        result = outcome(form.happened.data, form.because.data, form.harm.data, form.words.data, form.again.data)
     return render_template("content/self_check.html", form=form, result=result)
 
 

@@ -1,4 +1,5 @@
-"""'Is this a hate crime?': three questions that point to reporting or support. Nothing is stored."""
+"""'Is this a hate crime?': five short questions that point to reporting or support. Nothing is stored."""
+from dataclasses import dataclass
 from enum import Enum
 
 from flask_babel import lazy_gettext as _l
@@ -35,6 +36,21 @@ class SelfCheckForm(FlaskForm):
         validators=[InputRequired(message=messages.SELF_CHECK_HARM)],
         widget=RadioInput(),
     )
+    # Words alone can be a crime: abuse or threats because of race or religion ("harassment, alarm or
+    # distress" by words or writing) is the hate offence Hertfordshire's police record most often.
+    words = RadioField(
+        _l("Did they shout abuse, swear at you, call you names or threaten you, in person, in writing or online?"),
+        choices=ANSWERS,
+        validators=[InputRequired(message=messages.SELF_CHECK_WORDS)],
+        widget=RadioInput(),
+    )
+    # A course of conduct (twice or more) can be harassment, a crime, even when each time seems small.
+    again = RadioField(
+        _l("Has it happened more than once, from the same person or people?"),
+        choices=ANSWERS,
+        validators=[InputRequired(message=messages.SELF_CHECK_AGAIN)],
+        widget=RadioInput(),
+    )
     submit = SubmitField(_l("See what you can do"), widget=SubmitInput())
 
 
@@ -45,12 +61,19 @@ class Outcome(Enum):
     NOTHING_YET = "nothing-yet"
 
 
-def outcome(happened: str, because: str, harm: str) -> Outcome:
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    # Why it could be a crime, in the order the questions were asked: "harm", "words", "again".
+    reasons: tuple[str, ...] = ()
+
+
+def outcome(happened: str, because: str, harm: str, words: str, again: str) -> Result:
     """The rule behind the self-check. "Not sure" always leans towards reporting: the case team decides."""
     if happened == "no":
-        return Outcome.NOTHING_YET
+        return Result(Outcome.NOTHING_YET)
     if because == "no":
-        return Outcome.OTHER_CRIME
-    if harm in ("yes", "not-sure"):
-        return Outcome.HATE_CRIME
-    return Outcome.HATE_INCIDENT
+        return Result(Outcome.OTHER_CRIME)
+    answers = {"harm": harm, "words": words, "again": again}
+    reasons = tuple(name for name, answer in answers.items() if answer in ("yes", "not-sure"))
+    return Result(Outcome.HATE_CRIME if reasons else Outcome.HATE_INCIDENT, reasons)

@@ -1,7 +1,7 @@
 """What every template can use: the language table, the current language, the site name."""
 from urllib.parse import quote, urlencode
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import get_locale, lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
 
@@ -20,7 +20,13 @@ def init_app(app: Flask) -> None:
             "site_name": SITE_NAME,
             "languages": i18n.LANGUAGES,
             "current_language": i18n.language(code),
+            "organisation_name": current_app.config.get("ORGANISATION_NAME", ""),
         }
+
+    from ..content.contacts import number
+
+    # Every phone number or address a template shows: contact_number("victim-support").
+    app.add_template_global(number, "contact_number")
 
     @app.template_global()
     def url_with_lang(code: str) -> str:

@@ -46,6 +46,30 @@ def check_configuration() -> list[Finding]:
     return found
 
 
+def check_organisation() -> list[Finding]:
+    """Who runs the site, as every page names them. Outside production the sample values are shown
+    (marked "not real"); in production a missing one stops the start, and a sample one is a failure."""
+    from ..config import ORGANISATION_SETTINGS, SAMPLE_ORGANISATION
+
+    config = current_app.config
+    production = config.get("APP_ENV") == "production"
+    found = []
+    for name in ORGANISATION_SETTINGS:
+        value = str(config.get(name) or "").strip()
+        if not value:
+            found.append(Finding("organisation", FAIL, f"{name} is not set: pages would not say who runs the site"))
+        elif value == SAMPLE_ORGANISATION[name]:
+            found.append(Finding("organisation", FAIL if production else WARN,
+                                 f"{name} is the sample value {value!r}: set the real one"))
+        else:
+            found.append(Finding("organisation", OK, f"{name} is {value!r}"))
+    for setting in ("CONTACT_EMAIL",):
+        value = str(config.get(setting) or "")
+        if value and "@" not in value:
+            found.append(Finding("organisation", FAIL, f"{setting} must be an e-mail address (it is {value!r})"))
+    return found
+
+
 def check_keys() -> list[Finding]:
     keys = split_keys(current_app.config.get("DATA_ENCRYPTION_KEYS"))
     if not keys:
@@ -189,7 +213,7 @@ def check_private_files() -> list[Finding]:
     return found or [Finding("files", OK, "the instance folder and the database are readable by their owner only")]
 
 
-CHECKS = (check_configuration, check_keys, check_private_files, check_database, check_migrations, check_redis, check_mail, check_built_files)
+CHECKS = (check_configuration, check_organisation, check_keys, check_private_files, check_database, check_migrations, check_redis, check_mail, check_built_files)
 
 
 def run_all() -> list[Finding]:

@@ -13,6 +13,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 from .. import messages
 from ..core import clock
 from ..centres import services as centres
+from ..content.contacts import number
 from ..forms import EMAIL, CharacterCount, CheckboxesInput, FileUpload, RadioInput, TextInput, clean_text
 from ..geography import DISTRICTS, EXTRA_CHOICES
 from . import choices, police
@@ -27,7 +28,8 @@ class MaxLength:
 
     def __call__(self, form, field):
         if field.data and len(field.data) > self.maximum:
-            raise ValidationError(str(self.message) % {"max": self.maximum})
+            # The police number comes from the one table (app/content/contacts.py).
+            raise ValidationError(str(self.message) % {"max": self.maximum, "non_emergency": number("police-non-emergency")})
 
 
 class Required:

@@ -6,6 +6,8 @@ here, so what a person is told is what the site enforces.
 """
 from flask_babel import lazy_gettext as _l
 
+from ..content.contacts import number
+
 WITH_DETAILS = "with-details"
 FACTS_ONLY = "facts-only"
 TALK_FIRST = "talk-first"
@@ -40,8 +42,10 @@ EASY_MEANING = {
     TALK_FIRST: _l("We will not tell the police yet. We will ask you first."),
     NO: _l("We will not tell the police."),
 }
-NOT_THE_POLICE = _l("This website is not the police. In an emergency, call 999.")
-EASY_NOT_THE_POLICE = _l("This website is not the police. If you are in danger now, call 999.")
+NOT_THE_POLICE = _l("This website is not the police. In an emergency, call %(emergency)s.",
+                    emergency=number("police-emergency"))
+EASY_NOT_THE_POLICE = _l("This website is not the police. If you are in danger now, call %(emergency)s.",
+                         emergency=number("police-emergency"))
 # The working days the site promises for a first response: the number in WORKING_DAYS, and the
 # rule that marks a report overdue in the case queue (cases/queue.py).
 RESPONSE_DAYS = 3

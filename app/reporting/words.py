@@ -6,6 +6,7 @@ share one set of questions and one set of rules.
 from flask_babel import lazy_gettext as _l
 
 from . import police
+from ..content.contacts import number
 
 HEADING = "_heading"  # words for the page's own heading (a Step with a heading of its own)
 
@@ -198,13 +199,15 @@ BY_LOCATION = {
 WANTS_SUPPORT = {
     "contact": {"contact": {"hint": _l(
         "You asked to be put in touch with Beacon. To do that, we need a way to contact you. "
-        "If you stay anonymous, you can still call Beacon yourself on 03000 11 55 55."
+        "If you stay anonymous, you can still call Beacon yourself on %(beacon)s.",
+        beacon=number("beacon"),
     )}},
 }
 EASY_WANTS_SUPPORT = {
     "contact": {"contact": {"hint": _l(
         "You asked for help from Beacon. Beacon needs to know how to contact you. "
-        "Or you can call Beacon on 03000 11 55 55."
+        "Or you can call Beacon on %(beacon)s.",
+        beacon=number("beacon"),
     )}},
 }
 
@@ -242,12 +245,15 @@ def for_step(step: str, answers: dict, easy: bool) -> dict:
 # Said at once on the page after the person says they were hurt or are under 18. Words only: they
 # never stop the report. (pictogram, words) for each idea, for the easy-read version.
 HURT_NOW = [
-    ("phone", _l("If anyone is hurt and needs help now, call 999.")),
-    ("plaster", _l("For advice about an injury, call NHS 111.")),
+    ("phone", _l("If anyone is hurt and needs help now, call %(emergency)s.", emergency=number("police-emergency"))),
+    ("plaster", _l("For advice about an injury, call NHS %(nhs)s.", nhs=number("nhs-111"))),
 ]
 UNDER_18 = [
     ("thumbs-up", _l("You can still send this report.")),
-    ("phone", _l("Childline is free and private for young people. Call 0800 1111 at any time.")),
+    ("phone", _l(
+        "Childline is free and private for young people. Call %(childline)s at any time.",
+        childline=number("childline"),
+    )),
     ("people", _l("You can also talk to an adult you trust, like a teacher or family member.")),
     ("warning", _l("If someone is in danger, we may need to share what you tell us.")),
 ]

@@ -15,6 +15,8 @@ def test_pages_and_self_check_work_without_javascript(live_server, page_without_
     page.locator("#happened").check()
     page.locator("#because").check()
     page.locator("#harm-2").check()
+    page.locator("#words-2").check()
+    page.locator("#again-2").check()
     with page.expect_navigation():
         page.locator("form button[type=submit]").click()
     assert page.get_by_role("heading", name="This could be a hate incident").is_visible()
