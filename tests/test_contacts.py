@@ -126,3 +126,11 @@ def test_support_page_names_the_services_from_the_table(client):
         assert contacts.number(key) in html, key
     for name in ("Tell MAMA", "Friends, Families and Travellers", "Hate Crime Officers"):
         assert name in html
+
+
+def test_wherever_a_page_gives_999_or_101_it_says_how_deaf_people_reach_the_police():
+    police = re.compile(r"\[\[contact:police-(?:emergency|non-emergency)\]\]")
+    deaf = re.compile(r"^\[\[deaf-access\]\]$|\[\[contact:police-(?:textphone|bsl)\]\]", re.M)
+    missing = [str(p.relative_to(CONTENT)) for p in _content_files()
+               if police.search(p.read_text()) and not deaf.search(p.read_text())]
+    assert missing == []
