@@ -111,6 +111,35 @@ def test_easy_read_report_sentences_are_short(app):
     assert not long, long
 
 
+def snippet_uses(app):
+    """(pictogram, alt, English words beside it) for every picture in the easy-read form of the snippets
+    that pages include with [[name]] (app/content/pages.py SNIPPETS)."""
+    from bs4 import BeautifulSoup
+    from flask import render_template
+
+    from app.content.pages import SNIPPETS
+
+    uses = []
+    with app.test_request_context(), force_locale("en"):
+        for name, template in SNIPPETS.items():
+            for idea in BeautifulSoup(render_template(template, easy=True), "html.parser").select("p.app-idea"):
+                picture = re.search(r"/pictograms/([a-z0-9-]+)\.svg", idea.img["src"]).group(1)
+                uses.append((picture, idea.img.get("alt"), f"{name}: {idea.get_text(' ', strip=True)}"))
+    return uses
+
+
+def test_the_snippets_easy_read_follows_the_rules_too(app):
+    uses = snippet_uses(app)
+    assert {said.split(":")[0] for _p, _a, said in uses} >= {"deaf-access", "who-finds-out"}
+    wrong = [f"{picture} ({PICTOGRAMS.get(picture)}) beside {said!r}" for picture, _alt, said in uses
+             if not fits(picture, said.split(": ", 1)[1])]
+    assert not wrong, "\n".join(wrong)
+    assert [said for _p, alt, said in uses if alt != ""] == []
+    long = [sentence for _p, _a, said in uses for sentence in sentences(said.split(": ", 1)[1])
+            if len(sentence.split()) > MAX_WORDS]
+    assert not long, long
+
+
 @pytest.mark.parametrize("path", EASY_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_easy_read_pages_have_no_jargon_and_stay_in_easy_read(path):
     body = frontmatter.load(path).content
