@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # reads back what the site writes
 from sqlalchemy import select
 
 from app.extensions import db

@@ -3,7 +3,7 @@ activities (a school session, a training session) recorded one by one. Nothing h
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
@@ -75,6 +75,7 @@ class PlanFigure(db.Model):
     keeps its value and says when and by which row it was replaced."""
 
     __tablename__ = "plan_figure"
+    __table_args__ = (Index("ix_plan_figure_lookup", "indicator_id", "area", "ends_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, nullable=False, default=new_public_id)

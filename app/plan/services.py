@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import g
 from flask_babel import format_date, lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import geography
 from ..core import clock
@@ -134,10 +134,28 @@ class IndicatorRow:
         return STATUS_COLOURS[self.status]
 
 
-def _current_figures(indicator: PlanIndicator, area: str):
-    return db.session.scalars(select(PlanFigure).where(
-        PlanFigure.indicator_id == indicator.id, PlanFigure.area == area, PlanFigure.replaced_at.is_(None))
-        .order_by(PlanFigure.ends_on, PlanFigure.starts_on)).all()
+@dataclass(frozen=True)
+class _Figure:
+    starts_on: date
+    ends_on: date
+    value: object
+    source: str
+
+
+def _current_figures(indicator: PlanIndicator, area: str, start: date, end: date) -> list[_Figure]:
+    """The figures in force whose period lies within start..end, oldest first."""
+    rows = db.session.execute(select(PlanFigure.starts_on, PlanFigure.ends_on, PlanFigure.value, PlanFigure.source).where(
+        PlanFigure.indicator_id == indicator.id, PlanFigure.area == area, PlanFigure.replaced_at.is_(None),
+        PlanFigure.starts_on >= start, PlanFigure.ends_on <= end).order_by(PlanFigure.ends_on, PlanFigure.starts_on))
+    return [_Figure(a, b, _number(v), source) for a, b, v, source in rows]
+
+
+def _last_figures(indicator: PlanIndicator, area: str, end: date, count: int = 2) -> list[_Figure]:
+    """The `count` latest figures in force that ended by `end`, oldest first."""
+    rows = db.session.execute(select(PlanFigure.starts_on, PlanFigure.ends_on, PlanFigure.value, PlanFigure.source).where(
+        PlanFigure.indicator_id == indicator.id, PlanFigure.area == area, PlanFigure.replaced_at.is_(None),
+        PlanFigure.ends_on <= end).order_by(PlanFigure.ends_on.desc(), PlanFigure.starts_on.desc()).limit(count))
+    return [_Figure(a, b, _number(v), source) for a, b, v, source in rows][::-1]
 
 
 def _number(value: Decimal):
@@ -166,45 +184,57 @@ def _site_row(indicator, months, area) -> IndicatorRow:
 
 
 def _partner_row(indicator, months, area) -> IndicatorRow:
+    """Partner figures within the period, shown by the month each one's period ends in (summed, or for
+    a percentage the latest), so weekly, monthly and quarterly returns read on one scale."""
     start, end = months[0][1], months[-1][2]
-    every = _current_figures(indicator, area)
-    inside = [f for f in every if f.starts_on >= start and f.ends_on <= end]
-    values = [_number(f.value) for f in inside]
-    table = Table(indicator.key, indicator.wording, _l("Period"),
-                  [(_span(f.starts_on, f.ends_on), v, False) for f, v in zip(inside, values)],
-                  value_heading=_l("Figure"), suppress=indicator.suppress and indicator.unit == "count")
+    inside = _current_figures(indicator, area, start, end)
+    counts = indicator.unit == "count"
+    by_month: dict[str, list] = {}
+    for figure in inside:
+        by_month.setdefault(figure.ends_on.strftime("%Y-%m"), []).append(figure.value)
+    rows = [(_month_label(first), (sum if counts else (lambda v: v[-1]))(by_month[key]), False)
+            for key, first, _ in months if key in by_month]
+    table = Table(indicator.key, indicator.wording, _l("Month the figures end in"), rows,
+                  value_heading=_l("Figure"), suppress=indicator.suppress and counts)
+    values = [f.value for f in inside]
     if not values:
         value = None
-    elif indicator.unit == "percent":
+    elif not counts:
         value = values[-1]
     else:
         value = shown_total(values) if indicator.suppress else sum(values)
-    last = [f for f in every if f.ends_on <= end]
-    latest = Latest(_published(indicator, _number(last[-1].value)), last[-1].ends_on, last[-1].source) if last else None
-    return IndicatorRow(indicator, table, value, latest, _figure_status(indicator, [_number(f.value) for f in last], latest))
+    last = _last_figures(indicator, area, end)
+    latest = Latest(_published(indicator, last[-1].value), last[-1].ends_on, last[-1].source) if last else None
+    return IndicatorRow(indicator, table, value, latest, _figure_status(indicator, [f.value for f in last], latest))
 
 
-def _activities(indicator, start, end, area):
-    query = select(PlanActivity).where(PlanActivity.indicator_id == indicator.id, PlanActivity.removed_at.is_(None),
-                                       PlanActivity.held_on >= start, PlanActivity.held_on <= end)
+def _activity_counts(indicator, start, end, area, column):
+    query = select(column, func.count()).where(
+        PlanActivity.indicator_id == indicator.id, PlanActivity.removed_at.is_(None),
+        PlanActivity.held_on >= start, PlanActivity.held_on <= end).group_by(column)
     if area != COUNTY:
         query = query.where(PlanActivity.area == area)
-    return db.session.scalars(query.order_by(PlanActivity.held_on)).all()
+    return dict(db.session.execute(query).all())
 
 
 def _activity_row(indicator, months, area) -> IndicatorRow:
-    held = _activities(indicator, months[0][1], months[-1][2], area)
-    parts = [sum(1 for a in held if first <= a.held_on <= last) for _, first, last in months]
+    start, end = months[0][1], months[-1][2]
+    by_day = _activity_counts(indicator, start, end, area, PlanActivity.held_on)
+    parts = [sum(n for day, n in by_day.items() if first <= day <= last) for _, first, last in months]
     table = Table(indicator.key, indicator.wording, _l("Month"),
                   [(_month_label(first), count, False) for (_, first, _), count in zip(months, parts)],
                   value_heading=_l("Sessions"), suppress=False)
-    before = _activities(indicator, date.min, months[-1][2], area)
-    latest = Latest(len(before), before[-1].held_on, _l("Recorded by staff")) if before else None
+    query = select(func.max(PlanActivity.held_on), func.count()).where(
+        PlanActivity.indicator_id == indicator.id, PlanActivity.removed_at.is_(None), PlanActivity.held_on <= end)
+    if area != COUNTY:
+        query = query.where(PlanActivity.area == area)
+    last_day, ever = db.session.execute(query).one()
+    latest = Latest(ever, last_day, _l("Recorded by staff")) if last_day else None
     row = IndicatorRow(indicator, table, sum(parts), latest, _trend_status(indicator, parts, latest, recorded=True))
     if indicator.by_area:
+        per_area = _activity_counts(indicator, start, end, area, PlanActivity.area)
         row.areas = Table(indicator.key + "-areas", _l("Sessions in each Community Safety Partnership area"),
-                          _l("Area"), [(d.name, sum(1 for a in held if a.area == d.slug), False)
-                                       for d in geography.DISTRICTS],
+                          _l("Area"), [(d.name, per_area.get(d.slug, 0), False) for d in geography.DISTRICTS],
                           value_heading=_l("Sessions"), suppress=False)
     return row
 

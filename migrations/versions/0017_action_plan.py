@@ -77,6 +77,7 @@ def upgrade():
         sa.Column('replaced_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('replaced_by_id', sa.Integer(), sa.ForeignKey('plan_figure.id'), nullable=True),
     )
+    op.create_index('ix_plan_figure_lookup', 'plan_figure', ['indicator_id', 'area', 'ends_on'])
     op.create_table(
         'plan_activity',
         sa.Column('id', sa.Integer(), primary_key=True),
