@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup python frontend translations db pot check-pot update-translations bench clean
+.PHONY: run test setup install python frontend translations db pot check-pot update-translations bench clean
 
 run: setup db
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -16,6 +16,14 @@ test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: python frontend translations
+
+# A production install (DEPLOY.md): the app's own packages only, without the test tools that
+# `make setup` adds, then the built styles and scripts and the compiled translations.
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(MAKE) frontend
+	$(BIN)/pybabel -q compile -d translations --statistics
 
 python: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml

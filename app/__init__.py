@@ -65,6 +65,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(followup.bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(cases.referral_bp)
     app.register_blueprint(campaign_staff.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(retention.bp)
@@ -75,6 +76,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # Content last: it owns the catch-all /<slug> route.
     app.register_blueprint(content_bp)
 
+    from .backup import register as register_backup
     from .core.cli import register as register_cli
     from .core.logs import hide_addresses
     from .doctor import register as register_doctor
@@ -83,6 +85,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     register_cli(app)
     register_doctor(app)
+    register_backup(app)
 
     # The proxy's forwarded address and scheme are applied before anything reads them.
     if app.config["TRUSTED_PROXIES"]:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
 
-from .crypto import split_keys, valid_key
+from .crypto import GENERATE_SECRET, split_keys, valid_key, weak_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,6 +87,8 @@ class Config:
     # The police team told when a case worker passes a report on (as far as the person agreed).
     POLICE_REFERRAL_EMAIL = os.environ.get("POLICE_REFERRAL_EMAIL", "")
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    # How long the single-use link in a referral e-mail to Beacon works after it is sent.
+    REFERRAL_LINK_HOURS = int(os.environ.get("REFERRAL_LINK_HOURS", "72"))
 
     MAX_CONTENT_LENGTH = 256 * 1024
     # Each Markdown file is parsed once per version (app/content/pages.py); nothing about a visitor is kept.
@@ -147,8 +149,9 @@ class ProductionConfig(Config):
                 "DATA_ENCRYPTION_KEYS: one or more Fernet keys, newest first, comma-separated; "
                 "DATABASE_URL: a PostgreSQL address."
             )
-        if len(os.environ["SECRET_KEY"]) < 32:
-            raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        weakness = weak_secret(os.environ["SECRET_KEY"])
+        if weakness:
+            raise ConfigError(f"SECRET_KEY {weakness}. Make one with: {GENERATE_SECRET}")
         keys = split_keys(os.environ["DATA_ENCRYPTION_KEYS"])
         if not all(valid_key(key) for key in keys):
             raise ConfigError("DATA_ENCRYPTION_KEYS holds a key that is not a valid Fernet key.")

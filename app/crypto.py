@@ -3,6 +3,9 @@
 MultiFernet over app.config["DATA_ENCRYPTION_KEYS"]: the first key encrypts, every key decrypts,
 so a new key can be put first and old rows re-encrypted with `flask keys rotate`.
 """
+import math
+from collections import Counter
+
 import click
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
@@ -25,6 +28,31 @@ def valid_key(key) -> bool:
     except (ValueError, TypeError):
         return False
     return True
+
+
+# Secrets published with the project (deploy/env.example, the test configuration): a site using one
+# would be signing its cookies with a key anyone can read.
+PUBLISHED_SECRETS = frozenset({"change-me-to-64-random-characters", "test-secret-key-not-for-production"})
+# A rough floor: the secret's length times the Shannon entropy of its characters. Typed or patterned
+# secrets ("x" * 40, a repeated word) fall far below it; `secrets.token_urlsafe(48)` gives over 300.
+MIN_SECRET_BITS = 128
+GENERATE_SECRET = 'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+def weak_secret(value: str | None) -> str | None:
+    """Why `value` may not sign a production site's cookies, or None when it may."""
+    value = value or ""
+    if value in PUBLISHED_SECRETS or "change-me" in value.lower() or "changeme" in value.lower():
+        return "is a placeholder published with the project"
+    if len(value) < 32:
+        return "is shorter than 32 characters"
+    if any(value == (value[:size] * (len(value) // size + 1))[:len(value)] for size in range(1, len(value) // 2 + 1)):
+        return "repeats a shorter string"
+    counts = Counter(value)
+    bits = -sum(n * math.log2(n / len(value)) for n in counts.values())
+    if bits < MIN_SECRET_BITS:
+        return f"is too easy to guess (about {bits:.0f} bits; at least {MIN_SECRET_BITS} are needed)"
+    return None
 
 
 def _fernet() -> MultiFernet:

@@ -125,6 +125,7 @@ CASES_NOT_AGREED_POLICE = _l("The person has not agreed to the police being told
                              "the police’ first")
 CASES_NOT_AGREED_REFERRAL = _l("The person did not ask to be put in touch with Beacon, so the report cannot "
                                "be referred")
+CASES_ASSIGNEE = _l("Choose a case worker from the list, or nobody")
 CASES_DECISION = _l("Choose the person’s decision about the police")
 CASES_DECISION_REASON = _l("Choose why the decision is being recorded")
 CASES_DECISION_NOTE = _l("Enter a note saying when and how the person told you, or what the risk is")

@@ -1,6 +1,7 @@
 """A small HTTP client for tests against real servers, shaped like Flask's test client so the report
 helpers work unchanged. Each request can go to a different server: cookies are the client's own."""
 import http.client
+import socket
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
@@ -15,11 +16,28 @@ class Response:
         return self.data.decode("utf-8") if as_text else self.data
 
 
-class HttpClient:
-    """Sends each request to the next address in `bases`, round robin, like a load balancer."""
+class _NamedTLSConnection(http.client.HTTPSConnection):
+    """HTTPS to an address, sending (and checking the certificate against) a host name of our
+    choosing, as a browser does for a site that resolves to that address."""
 
-    def __init__(self, *bases: str, host: str | None = None):
+    def __init__(self, *args, server_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.server_name = server_name
+
+    def connect(self):
+        sock = socket.create_connection((self.host, self.port), self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.server_name)
+
+
+class HttpClient:
+    """Sends each request to the next address in `bases`, round robin, like a load balancer.
+    An https:// base needs `tls` (an ssl.SSLContext) and `host`, the name sent in the handshake;
+    `source` is the local address to connect from."""
+
+    def __init__(self, *bases: str, host: str | None = None, tls=None, source: str | None = None):
         self.bases = [urlsplit(b) for b in bases]
+        self.tls = tls
+        self.source = (source, 0) if source else None
         self.host = host  # the Host header a proxy would pass on (production answers only its own name)
         self.turn = 0
         self.cookies: dict[str, str] = {}
@@ -35,7 +53,11 @@ class HttpClient:
         if "://" in url:  # an absolute Location: keep the path, the balancer picks the server
             parts = urlsplit(url)
             url = parts.path + (f"?{parts.query}" if parts.query else "")
-        conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+        if base.scheme == "https":
+            conn = _NamedTLSConnection(base.hostname, base.port, timeout=30, context=self.tls,
+                                       server_name=self.host, source_address=self.source)
+        else:
+            conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30, source_address=self.source)
         headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) test", "Sec-Fetch-Site": "same-origin", **self.headers}
         if self.host:
             headers["Host"] = self.host

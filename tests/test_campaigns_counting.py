@@ -219,3 +219,49 @@ def test_a_click_is_still_counted_after_the_database_drops_the_connection(postgr
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_click_whose_connection_dies_after_the_pool_checked_it_is_still_counted(postgres_url, tmp_path, monkeypatch,
+                                                                                  caplog):
+    """The server restarts between the pool's check and the first statement (the pre-ping cannot
+    see that): the click is tried once more on a new connection, counted, and the person reaches
+    the campaign's page. Were it to fail again, the log names the cause."""
+    Clock(monkeypatch, utc(2026, 3, 10, 9))
+    app = make_app(postgres_url, INSTANCE_DIR=tmp_path)
+    outside = sa.create_engine(postgres_url)
+    killed = []
+
+    def restart_once(dbapi_connection, record, proxy):
+        if not killed:
+            killed.append(dbapi_connection.info.backend_pid)
+            with outside.connect() as conn:
+                conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": killed[0]})
+
+    try:
+        with app.app_context():
+            make_campaign()
+            sa.event.listen(db.engine, "checkout", restart_once)
+        response = visit(app.test_client(), "/c/bus321")
+        assert killed, "the connection was never cut"
+        assert (response.status_code, response.headers["Location"]) == (302, "/how-to-report")
+        with app.app_context():
+            sa.event.remove(db.engine, "checkout", restart_once)
+            assert len(clicks()) == 1
+
+            # The database gone for good: still sent on, and the log says why.
+            killed.clear()
+            monkeypatch.setattr(counting, "_connection_lost", lambda exc: False)
+            sa.event.listen(db.engine, "checkout", restart_once)
+        with caplog.at_level("ERROR"):
+            response = visit(app.test_client(), "/c/bus321")
+        assert response.status_code == 302
+        logged = [r.getMessage() for r in caplog.records if "Campaign link" in r.getMessage()]
+        assert logged and "terminating connection" in logged[0], logged  # the cause, from the driver
+    finally:
+        with app.app_context():
+            if sa.event.contains(db.engine, "checkout", restart_once):
+                sa.event.remove(db.engine, "checkout", restart_once)
+            db.session.remove()
+            db.engine.dispose()
+        outside.dispose()

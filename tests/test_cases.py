@@ -174,14 +174,14 @@ def test_export_is_structured_by_default_and_audited(app, client, worker):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0][:3] == ["reference", "received", "status"] and rows[1][0] == reference
+    assert rows[0][:3] == ["Reference", "Received (UTC)", "Status"] and rows[1][0] == reference
     body = response.get_data(as_text=True)
     assert "MARK-991" not in body and "a@b.c" not in body
     response = client.post("/staff/cases/export.csv",
                            data={"csrf_token": form_token(page), "free_text": "y"})
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert "MARK-991" in rows[0]["description"]
-    assert rows[0]["contact_name"].startswith("'=")  # never a live formula
+    assert "MARK-991" in rows[0]["What happened"]
+    assert rows[0]["Name"].startswith("'=")  # never a live formula
     events = _audit(app, "report.export")
     assert events[0][1] == {"rows": 1, "free_text": False, "strand": "race"}
     assert events[1][1] == {"rows": 1, "free_text": True}
@@ -196,7 +196,7 @@ def test_export_quotes_every_cell_and_runs_no_formula(app, client, worker):
                 name="@SUM(1+1)", email="a@b.c", phone="+44 1923 123456")
     page = client.get("/staff/cases")
     body = client.post("/staff/cases/export.csv", data={"csrf_token": form_token(page), "free_text": "y"}).get_data(as_text=True)
-    columns = cases.STRUCTURED + cases.FREE_TEXT
+    columns = [key for key, _label in cases.STRUCTURED + cases.FREE_TEXT]
     lines = body.splitlines()
     assert len(lines) == 2
     for line in lines:  # a spreadsheet that splits on ";" still sees one whole cell

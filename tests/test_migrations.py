@@ -1,16 +1,38 @@
-"""Migrations: every one runs up and down, and the head matches the models, on both databases."""
+"""Migrations: every one runs up, down and up again, one at a time, and the head matches the models,
+on both databases."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.extensions import db
 
 
+def _revisions(app) -> list[str]:
+    """Every migration, oldest first (the chain has one head)."""
+    script = ScriptDirectory(app.extensions["migrate"].directory)
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def _current(app) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def _check(url: str, tmp_path):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=url, INSTANCE_DIR=tmp_path)
     with app.app_context():
-        upgrade()
+        # One migration at a time: up, back down (the rollback DEPLOY.md gives for a release), and
+        # up again, so every downgrade leaves exactly what its upgrade can run on once more.
+        before = None
+        for revision in _revisions(app):
+            upgrade(revision=revision)
+            downgrade(revision=before or "base")
+            assert _current(app) == before, f"{revision} did not go back to {before}"
+            upgrade(revision=revision)
+            assert _current(app) == revision
+            before = revision
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"render_as_batch": True}), db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"

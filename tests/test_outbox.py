@@ -187,3 +187,32 @@ def test_who_sees_the_notifications(app, client, clock, role, allowed):
     person = make_person(app, clock, role)
     sign_in(client, person, clock)
     assert client.get("/staff/outbox").status_code == (200 if allowed else 403)
+
+
+def test_status_gives_monitoring_a_line_and_an_exit_code(app, clock):
+    """0 when everything went, 1 when a notice has waited too long, 2 when one was given up on."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["outbox", "status"])
+    assert (result.exit_code, result.output.strip()) == (0, "OUTBOX OK: 0 given up, 0 waiting (oldest 0 min)")
+    make_report(app)
+    assert runner.invoke(args=["outbox", "status"]).exit_code == 0  # just made: not late yet
+    clock.advance(minutes=31)
+    result = runner.invoke(args=["outbox", "status"])
+    assert result.exit_code == 1 and result.output.startswith("OUTBOX WARNING: 0 given up, 1 waiting (oldest 31 min)")
+    assert runner.invoke(args=["outbox", "status", "--max-wait", "60"]).exit_code == 0
+    with app.app_context():
+        row = db.session.scalar(db.select(Outbox))
+        row.attempts, row.next_attempt_at = 8, None  # what the sender does on its last failure
+        db.session.commit()
+    result = runner.invoke(args=["outbox", "status"])
+    assert result.exit_code == 2 and result.output.startswith("OUTBOX CRITICAL: 1 given up, 0 waiting")
+
+
+def test_status_says_unknown_when_the_outbox_cannot_be_read(tmp_path):
+    from app import create_app
+
+    unmigrated = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.db'}", INSTANCE_DIR=tmp_path)
+    result = unmigrated.test_cli_runner().invoke(args=["outbox", "status"])
+    assert result.exit_code == 3 and result.output.startswith("OUTBOX UNKNOWN: cannot read the outbox")
+    with unmigrated.app_context():
+        db.engine.dispose()

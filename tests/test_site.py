@@ -1,10 +1,12 @@
 """The frame around every page: languages, Exit this page, errors, headers, health, config."""
 import os
+import secrets
 import stat
 from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from app import create_app, i18n
@@ -146,8 +148,17 @@ def test_production_refuses_to_start_without_secrets(monkeypatch):
         create_app("production")
 
 
+@pytest.mark.parametrize("secret", ["change-me-to-64-random-characters", "x" * 40, "short"])
+def test_production_refuses_a_published_or_guessable_secret_key(monkeypatch, secret):
+    monkeypatch.setenv("SECRET_KEY", secret)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    with pytest.raises(ConfigError, match=r"SECRET_KEY .*secrets\.token_urlsafe\(48\)"):
+        create_app("production", SITE_URL="https://reporthate.example.org")
+
+
 def test_production_rejects_a_bad_encryption_key(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", "not-a-key")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1/db")
     with pytest.raises(ConfigError, match="not a valid Fernet key"):
@@ -157,7 +168,7 @@ def test_production_rejects_a_bad_encryption_key(monkeypatch):
 def test_production_cookies_are_host_prefixed_and_secure(monkeypatch):
     from cryptography.fernet import Fernet
 
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     app = create_app("production", SITE_URL="https://localhost")
@@ -239,7 +250,7 @@ def test_a_very_long_address_is_a_404_not_a_500(client, path):
 def test_production_answers_only_its_own_host_name(monkeypatch):
     from cryptography.fernet import Fernet
 
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     app = create_app("production", SITE_URL="https://reporthate.example.org")

@@ -1,4 +1,6 @@
 """Staff sign-in: set-up links, passwords, the second factor, lockout, rate limits and the CLI."""
+import secrets
+
 import pyotp
 import pytest
 from bs4 import BeautifulSoup
@@ -258,7 +260,7 @@ def test_production_staff_cookie_is_host_prefixed_and_secure(monkeypatch):
 
     from app.staff import auth
 
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     app = create_app("production")

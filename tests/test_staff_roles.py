@@ -40,6 +40,11 @@ MATRIX = [
     ("POST", "/staff/cases/{ref}", CASES, {"action": "status", "status": "triaged"}),
     ("POST", "/staff/cases/{ref}", CASES, {"action": "reply", "message": "Matrix reply"}),
     ("POST", "/staff/cases/export.csv", CASES, {}),
+    ("GET", "/staff/cases?todo=mine", CASES),
+    ("GET", "/staff/cases?todo=overdue&status=new", CASES),
+    ("POST", "/staff/cases/{ref}", CASES, {"action": "assign", "assignee": ""}),
+    ("POST", "/staff/cases/{ref}", CASES, {"action": "revoke-referral"}),
+    ("POST", "/staff/cases/export.xlsx", CASES, {}),
 ]
 
 

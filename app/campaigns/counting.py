@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from ..core import clock
 from ..database import commit_without_disk_wait
@@ -124,17 +124,34 @@ def follow_link(raw_code: str, *, method: str, address, user_agent, lang: str, c
     counted = countable and is_countable(method, user_agent)
     location, campaign_id = "/", None
     moment = clock.now()  # one reading: a click just before midnight is dated the day its campaign was judged on
-    try:
-        campaign = find_campaign(code) if is_valid_code(code) else None
-        location, campaign_id = _landing(campaign, moment)
-        if counted:
-            _write_click(moment=moment, campaign_id=campaign_id, code_used=code, source="link", landing_path=location,
-                         address=address, user_agent=user_agent, lang=lang)
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.error("Campaign link: the database failed; the person was sent to %s uncounted", location)
-        return Arrival(location, campaign_id, False)
-    return Arrival(location, campaign_id, counted)
+    for attempt in (1, 2):
+        try:
+            campaign = find_campaign(code) if is_valid_code(code) else None
+            location, campaign_id = _landing(campaign, moment)
+            if counted:
+                _write_click(moment=moment, campaign_id=campaign_id, code_used=code, source="link",
+                             landing_path=location, address=address, user_agent=user_agent, lang=lang)
+            return Arrival(location, campaign_id, counted)
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            if attempt == 1 and _connection_lost(exc):
+                continue  # the server restarted after the pool checked this connection: once more, on a new one
+            current_app.logger.error("Campaign link: the database failed; the person was sent to %s uncounted (%s)",
+                                     location, _cause(exc))
+            return Arrival(location, campaign_id, False)
+
+
+def _connection_lost(exc: SQLAlchemyError) -> bool:
+    """True when the error was the connection itself dying (a restart, a failover), which a new
+    connection may not meet; not a refused statement, which would fail the same way again."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def _cause(exc: SQLAlchemyError) -> str:
+    """What went wrong, for the log: the driver's error and its first line (no values of ours)."""
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [""])[0][:200]
+    return f"{type(orig).__name__}: {first}" if first else type(orig).__name__
 
 
 def _landing(campaign, moment: datetime) -> tuple[str, int | None]:

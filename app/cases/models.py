@@ -41,3 +41,24 @@ class CaseEvent(db.Model):
 
 
 register_encrypted("case_event", "note")
+
+
+class Referral(db.Model):
+    """A referral to Beacon, opened through a single-use, time-limited link that needs no staff login.
+
+    The link's token is made when the e-mail is sent (the outbox), and only its SHA-256 is kept
+    (codes.token_hash). A link works once, until `expires_at`, and never after a case worker revokes it.
+    """
+
+    __tablename__ = "referral"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -2,41 +2,29 @@
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import geography, messages
+from .. import messages
 from ..core import clock
-from ..reporting import choices, police
+from ..reporting import police
 from ..staff import menu
 from ..staff.auth import current_user, requires
 from ..staff.models import CASE_WORKER
-from . import bp, services
-from .forms import STATUS_LABELS, DecisionForm, ExportForm, NoteForm, ReplyForm, StatusForm
+from . import bp, queue as todo, referrals, services, words
+from .forms import DecisionForm, ExportForm, NoteForm, ReplyForm, StatusForm
 
 menu.register("cases.queue", _l("Case queue"), (CASE_WORKER,), order=10)
+
+
+def _todo_summary(user) -> list:
+    found = todo.counts(user)
+    return [(todo.LABELS[key], found[key], url_for("cases.queue", todo=key)) for key in todo.TODO]
+
+
+menu.register_summary("cases.todo", _l("Your case queue"), (CASE_WORKER,), _todo_summary)
 
 DATE_PROBLEMS = {"date": messages.CASES_DATE, "order": messages.CASES_DATE_ORDER}
 
 
-def _labels() -> dict:
-    return {
-        "status": STATUS_LABELS,
-        "strand": dict(choices.STRANDS),
-        "location": dict(choices.LOCATIONS),
-        "platform": dict(choices.PLATFORMS),
-        "role": dict(choices.ROLES),
-        "when": dict(choices.WHEN),
-        "repeat": dict(choices.REPEAT),
-        "heard": dict(choices.HEARD),
-        "time": dict(choices.TIMES),
-        "disability": dict(choices.DISABILITIES),
-        "age": dict(choices.AGE_BANDS),
-        "answer": dict(choices.YES_NO_NOT_SURE),
-        "outcome": dict(choices.OUTCOMES),
-        "known": dict(choices.OFFENDER_KNOWN),
-        "count": dict(choices.OFFENDER_COUNT),
-        "district": {d.slug: d.name for d in geography.DISTRICTS} | dict(geography.EXTRA_CHOICES),
-        "channel": {"online": _l("Online"), "easy-read": _l("Easy read"),
-                    "centre-assisted": _l("With a reporting centre")},
-    }
+_labels = words.labels
 
 
 @bp.get("")
@@ -51,21 +39,27 @@ def queue():
             return redirect(url_for("cases.report", reference=found.reference))
         reference_problem = messages.CASES_REFERENCE_NOT_FOUND % {"reference": reference}
     filters = parsed.filters
+    user = current_user()
+    page = services.queue(filters, user)
     return render_template(
-        "cases/queue.html", filters=filters, page=services.queue(filters), counts=services.status_counts(filters),
+        "cases/queue.html", filters=filters, page=page, counts=services.status_counts(filters, user),
+        todo_counts=services.todo_counts(filters, user), tags=todo.tags(page.reports, user),
         date_problems={k: DATE_PROBLEMS[v] for k, v in parsed.errors.items()}, reference=reference,
         reference_problem=reference_problem, labels=_labels(), export_form=ExportForm(),
     )
 
 
-def _report_page(report, status_form=None, note_form=None, reply_form=None, decision_form=None, refused=None):
+def _report_page(report, status_form=None, note_form=None, reply_form=None, decision_form=None, refused=None,
+                 assign_problem=None):
     """The case page, for a GET and for a form shown again with its errors: both go through the audited show."""
     return render_template(
         "cases/report.html", labels=_labels(), **services.show(report, current_user()),
+        assignee=todo.assignee(report), case_workers=todo.case_workers(report), assign_problem=assign_problem,
+        referral=referrals.current(report),
         status_form=status_form or StatusForm(formdata=None, status=report.status),
         note_form=note_form or NoteForm(formdata=None), reply_form=reply_form or ReplyForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None), refused=refused, police=police,
-    ), (403 if refused else 200)
+    ), (403 if refused else 400 if assign_problem else 200)
 
 
 REFUSALS = {"police": messages.CASES_NOT_AGREED_POLICE, "police-summary": messages.CASES_NOT_AGREED_POLICE,
@@ -92,6 +86,19 @@ def report(reference: str):
         if not form.validate_on_submit():
             return _report_page(found, decision_form=form)
         services.change_police_decision(found, current_user(), form.decision.data, form.reason.data, form.decision_note.data)
+    elif action == "assign":
+        if not todo.assign(found, current_user(), (request.form.get("assignee") or "").strip()[:40]):
+            return _report_page(found, assign_problem=messages.CASES_ASSIGNEE)
+        return redirect(url_for("cases.report", reference=found.reference) + "#assigned")
+    elif action == "revoke-referral":
+        referrals.revoke(found, current_user())
+        return redirect(url_for("cases.report", reference=found.reference) + "#referral")
+    elif action == "resend-referral":
+        try:
+            referrals.send_again(found, current_user())
+        except services.NotAgreed as refusal:
+            return _report_page(found, refused=REFUSALS[refusal.action])
+        return redirect(url_for("cases.report", reference=found.reference) + "#referral")
     elif action == "note":
         form = NoteForm()
         if not form.validate_on_submit():
@@ -142,15 +149,24 @@ def image(reference: str, number: int):
         **IMAGE_HEADERS, "Content-Disposition": f'inline; filename="evidence-{number}.{extension}"'})
 
 
-@bp.post("/export.csv")
+EXPORTS = {
+    "csv": (services.export_csv, "text/csv"),
+    "xlsx": (services.export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@bp.post("/export.<kind>")
 @requires(CASE_WORKER)
-def export():
+def export(kind: str):
+    if kind not in EXPORTS:
+        abort(404)
     form = ExportForm()
     if not form.validate_on_submit():
         abort(400)
     parsed = services.parse_filters(request.form)
-    body, count = services.export_csv(parsed.filters, current_user(), bool(form.free_text.data))
+    write, mimetype = EXPORTS[kind]
+    body, _count = write(parsed.filters, current_user(), bool(form.free_text.data))
     stamp = clock.now().strftime("%Y-%m-%d")
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="reports-{stamp}.csv"',
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="reports-{stamp}.{kind}"',
     })

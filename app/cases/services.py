@@ -8,10 +8,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from flask import abort
-from flask_babel import lazy_gettext as _l
+from babel import Locale
+from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import csvsafe, geography
+from .. import csvsafe, geography, spreadsheet
 from ..campaigns.models import Campaign
 from ..centres.models import Centre
 from ..extensions import db
@@ -21,8 +22,11 @@ from ..reporting import choices, evidence, police
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
 from ..core import clock
+from ..i18n import LANGUAGES
 from ..staff import audit
-from .models import DECISION_CHANGE, NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent
+from ..staff.models import StaffUser
+from . import queue as queue_rules
+from .models import DECISION_CHANGE, NOTE, POLICE, REFERRED, STATUS_CHANGE, STATUSES, CaseEvent, Referral
 
 PER_PAGE = 50
 NOTE_MAX = 5000
@@ -51,13 +55,14 @@ class Filters:
     district: str = ""
     location: str = ""
     channel: str = ""
+    todo: str = ""  # one of queue.TODO: mine, unassigned, needs a reply, overdue
     date_from: date | None = None
     date_to: date | None = None
     page: int = 1
 
     def as_args(self) -> dict:
         """The filters as query arguments, for links that keep them (pages, export)."""
-        args = {k: getattr(self, k) for k in ("status", "strand", "district", "location", "channel") if getattr(self, k)}
+        args = {k: getattr(self, k) for k in ("status", "strand", "district", "location", "channel", "todo") if getattr(self, k)}
         if self.date_from:
             args["from"] = self.date_from.isoformat()
         if self.date_to:
@@ -100,14 +105,16 @@ def parse_filters(args) -> Parsed:
     filters = Filters(
         status=pick("status", STATUSES), strand=pick("strand", STRAND_VALUES),
         district=pick("district", DISTRICT_VALUES), location=pick("location", LOCATION_VALUES),
-        channel=pick("channel", CHANNELS), date_from=dates["from"], date_to=dates["to"],
+        channel=pick("channel", CHANNELS), todo=pick("todo", queue_rules.TODO), date_from=dates["from"], date_to=dates["to"],
         page=int(page) if page.isdigit() and 0 < len(page) < 6 else 1,
     )
     return Parsed(filters, errors)
 
 
-def _where(filters: Filters, with_status: bool = True) -> list:
+def _where(filters: Filters, with_status: bool = True, user=None) -> list:
     conditions = []
+    if filters.todo and user is not None:
+        conditions.append(queue_rules.condition(filters.todo, user))
     if with_status and filters.status:
         conditions.append(Report.status == filters.status)
     if filters.strand:
@@ -134,9 +141,9 @@ class Page:
     pages: int
 
 
-def queue(filters: Filters) -> Page:
+def queue(filters: Filters, user) -> Page:
     """Reports matching the filters, newest first, one page at a time."""
-    conditions = _where(filters)
+    conditions = _where(filters, user=user)
     total = db.session.scalar(select(func.count()).select_from(Report).where(*conditions)) or 0
     pages = max(1, -(-total // PER_PAGE))
     page = min(filters.page, pages)
@@ -147,13 +154,18 @@ def queue(filters: Filters) -> Page:
     return Page(list(rows), total, page, pages)
 
 
-def status_counts(filters: Filters) -> dict[str, int]:
+def status_counts(filters: Filters, user) -> dict[str, int]:
     """How many reports in each status, under every filter but the status itself."""
     rows = db.session.execute(
-        select(Report.status, func.count()).where(*_where(filters, with_status=False)).group_by(Report.status)
+        select(Report.status, func.count()).where(*_where(filters, with_status=False, user=user)).group_by(Report.status)
     ).all()
     found = dict(rows)
     return {status: int(found.get(status, 0)) for status in STATUSES}
+
+
+def todo_counts(filters: Filters, user) -> dict[str, int]:
+    """How many reports each to-do filter finds, under every filter but the to-do one itself."""
+    return queue_rules.counts(user, _where(replace(filters, todo=""), user=user))
 
 
 def find(reference: str) -> Report | None:
@@ -231,6 +243,28 @@ def _require(report: Report, actor, agreed: bool, action: str) -> None:
     raise NotAgreed(action)
 
 
+# What Beacon may have, in the words the person was given: "we give Beacon your name, how to contact
+# you and a short summary of what happened ... We share nothing else" (reporting/forms.py SupportForm).
+BEACON_CONTACT = ("name", "email", "phone", "voicemail", "safe_times", "language", "interpreter", "access_needs")
+
+
+def beacon_share(report: Report, actor) -> dict:
+    """Everything a referral to Beacon carries, and nothing more: the one place for that rule. Refused
+    (and audited) unless the person asked for Beacon's support."""
+    _require(report, actor, report.wants_support, "referral")
+    contact = contact_details(report) if report.wants_contact else {}
+    return {
+        "reference": report.reference,
+        "received": report.created_at,
+        "contact": {key: contact[key] for key in BEACON_CONTACT if contact.get(key)},
+        "description": report.description or "",
+        "strands": [s for s in report.strands.split(",") if s],
+        "district": report.district,
+        "incident_date": report.incident_date,
+        "date_kind": report.date_kind,
+    }
+
+
 def change_status(report: Report, actor, status: str, note: str = "") -> None:
     """Move a report on, with an optional note. Referral tells victim support through the outbox, and
     passing to the police tells the police contact; each only as far as the person agreed."""
@@ -245,6 +279,7 @@ def change_status(report: Report, actor, status: str, note: str = "") -> None:
         report.status = status
         db.session.add(CaseEvent(report_id=report.id, at=now, actor_id=actor.id, kind=STATUS_CHANGE, status=status))
         if status == REFERRED:
+            db.session.add(Referral(report_id=report.id, created_at=now, created_by_id=actor.id))
             enqueue(REFERRAL, report.id, now=now)
         if status == POLICE:
             enqueue(POLICE_REFERRAL, report.id, now=now)
@@ -318,45 +353,102 @@ def reply(report: Report, actor, text: str) -> None:
 
 # Export ---------------------------------------------------------------------------------------
 
-STRUCTURED = ["reference", "received", "status", "police_decision", "channel", "language", "reporter", "age_band", "strands",
-              "disabilities", "location", "platform", "district", "incident_date", "date_kind", "time_of_day",
-              "incident_time", "repeat", "hurt", "offender_known", "offender_count", "witnesses",
-              "reported_to_police", "outcomes", "wants_support", "wants_contact", "campaign", "centre", "heard_from"]
-FREE_TEXT = ["description", "strand_other", "town", "place", "offender_description", "witness_contact",
-             "crime_reference", "contact_name", "contact_email", "contact_phone"]
+# The columns of an export, in the words a person reads (the staff member's language). The free-text
+# ones (what people wrote, contact details, access needs) only when asked for.
+STRUCTURED = [
+    ("reference", _l("Reference")), ("received", _l("Received (UTC)")), ("status", _l("Status")),
+    ("police_decision", _l("Decision about the police")), ("channel", _l("How it was reported")),
+    ("report_language", _l("Language of the report")), ("reporter", _l("Who reported")), ("age_band", _l("Age")),
+    ("strands", _l("Hate because of")), ("disabilities", _l("Kind of disability")), ("location", _l("Where")),
+    ("platform", _l("Online platform")), ("district", _l("District")), ("incident_date", _l("Date it happened")),
+    ("date_kind", _l("When")), ("time_of_day", _l("Time of day")), ("incident_time", _l("Time")),
+    ("repeat", _l("Happened before")), ("hurt", _l("Hurt")), ("offender_known", _l("Someone known")),
+    ("offender_count", _l("How many people")), ("witnesses", _l("Anyone else who saw or heard it")),
+    ("reported_to_police", _l("Already reported to the police")),
+    ("outcomes", _l("What they would like to happen")), ("wants_support", _l("Wants support")),
+    ("wants_contact", _l("Wants to be contacted")), ("contact_language", _l("Language to use with them")),
+    ("interpreter", _l("Interpreter")), ("assigned_to", _l("Assigned to")), ("campaign", _l("Campaign")),
+    ("centre", _l("Reporting centre")), ("heard_from", _l("They heard of us from")),
+]
+FREE_TEXT = [
+    ("description", _l("What happened")), ("strand_other", _l("Other reason, in their words")),
+    ("town", _l("Town or village")), ("place", _l("Exact place")), ("offender_description", _l("About who did it")),
+    ("witness_contact", _l("How to reach witnesses")), ("crime_reference", _l("Police crime reference")),
+    ("contact_name", _l("Name")), ("contact_email", _l("Email")), ("contact_phone", _l("Phone")),
+    ("safe_times", _l("Safe times")), ("access_needs", _l("Access needs")),
+]
+FORMATS = ("csv", "xlsx")
 
 
-def _spaced(values: str | None) -> str:
-    return (values or "").replace(",", " ")
+def _word(names: dict, value) -> str:
+    return str(names.get(value, value)) if value else ""
 
-def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, int]:
-    """Every report matching the filters (all pages), as CSV. The export itself is audited."""
+
+def _words(names: dict, values: str | None) -> str:
+    return "; ".join(_word(names, v) for v in (values or "").split(",") if v)
+
+
+def export_rows(filters: Filters, actor, include_free_text: bool, kind: str = "csv") -> tuple[list[str], list[list[str]]]:
+    """Every report matching the filters (all pages), in words: a header and one row per report.
+    The export itself is audited."""
+    from .words import labels as all_labels
+
+    labels = all_labels()
+    yes_no = {True: _l("Yes"), False: _l("No")}
     rows = db.session.scalars(
-        select(Report).where(*_where(filters)).order_by(Report.created_at.desc(), Report.id.desc())
+        select(Report).where(*_where(filters, user=actor)).order_by(Report.created_at.desc(), Report.id.desc())
     ).all()
     campaigns = dict(db.session.execute(select(Campaign.id, Campaign.code)).all())
     centres = dict(db.session.execute(select(Centre.id, Centre.name)).all())
+    staff = dict(db.session.execute(select(StaffUser.id, StaffUser.email)).all())
+    # The report's language named in the staff member's own (Babel's names, from the CLDR).
+    shown_in = get_locale() or Locale("en")
+    languages = {language.code: Locale.parse(language.code).get_display_name(shown_in) for language in LANGUAGES}
+    columns = STRUCTURED + (FREE_TEXT if include_free_text else [])
+    out = []
+    for r in rows:
+        contact = contact_details(r) if r.wants_contact else {}
+        line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), _word(labels["status"], r.status),
+                police.words(r.police_decision), _word(labels["channel"], r.channel), languages.get(r.lang, r.lang),
+                _word(labels["role"], r.reporter_role), _word(labels["age"], r.age_band),
+                _words(labels["strand"], r.strands), _words(labels["disability"], r.disabilities),
+                _word(labels["location"], r.location_type), _word(labels["platform"], r.online_platform),
+                _word(labels["district"], r.district), r.incident_date.isoformat() if r.incident_date else "",
+                _word(labels["when"], r.date_kind), _word(labels["time"], r.time_of_day), r.incident_time or "",
+                _word(labels["repeat"], r.repeat), _word(labels["answer"], r.hurt),
+                _word(labels["known"], r.offender_known), _word(labels["count"], r.offender_count),
+                _word(labels["answer"], r.witnesses), _word(labels["answer"], r.reported_to_police),
+                _words(labels["outcome"], r.outcomes), str(yes_no[bool(r.wants_support)]),
+                str(yes_no[bool(r.wants_contact)]), contact.get("language") or "",
+                _word(labels["answer"], contact.get("interpreter")), staff.get(r.assigned_to_id, ""),
+                campaigns.get(r.origin_campaign_id, ""), centres.get(r.origin_centre_id, ""),
+                _word(labels["heard"], r.heard_from)]
+        if include_free_text:
+            line += [r.description, r.strand_other or "", r.town or "", r.place or "", r.offender_description or "",
+                     r.witness_contact or "", r.crime_reference or "", contact.get("name", ""),
+                     contact.get("email", ""), contact.get("phone", ""), contact.get("safe_times", ""),
+                     contact.get("access_needs", "")]
+        out.append([str(value) for value in line])
+    audit.record(EXPORT, None, actor=actor, rows=len(rows), free_text=include_free_text,
+                 **({"format": kind} if kind != "csv" else {}), **filters.audit_detail())
+    db.session.commit()
+    return [str(label) for _key, label in columns], out
+
+
+def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, int]:
+    """The export as CSV, every cell quoted and formula-safe (csvsafe)."""
+    header, rows = export_rows(filters, actor, include_free_text)
     out = io.StringIO()
     writer = csvsafe.writer(out)
-    writer.writerow(STRUCTURED + (FREE_TEXT if include_free_text else []))
-    for r in rows:
-        line = [r.reference, r.created_at.strftime("%Y-%m-%d %H:%M"), r.status, police.decision(r.police_decision), r.channel, r.lang,
-                r.reporter_role,
-                r.age_band or "", _spaced(r.strands), _spaced(r.disabilities), r.location_type,
-                r.online_platform or "", r.district, r.incident_date.isoformat() if r.incident_date else "",
-                r.date_kind, r.time_of_day or "", r.incident_time or "", r.repeat, r.hurt or "",
-                r.offender_known or "", r.offender_count or "", r.witnesses or "", r.reported_to_police or "",
-                _spaced(r.outcomes), "yes" if r.wants_support else "no", "yes" if r.wants_contact else "no",
-                campaigns.get(r.origin_campaign_id, ""), centres.get(r.origin_centre_id, ""), r.heard_from]
-        if include_free_text:
-            contact = contact_details(r)
-            line += [r.description, r.strand_other or "", r.town or "", r.place or "", r.offender_description or "",
-                     r.witness_contact or "", r.crime_reference or "",
-                     contact.get("name", ""), contact.get("email", ""), contact.get("phone", "")]
-        writer.writerow(line)
-    audit.record(EXPORT, None, actor=actor, rows=len(rows), free_text=include_free_text, **filters.audit_detail())
-    db.session.commit()
+    writer.writerow(header)
+    writer.writerows(rows)
     return out.getvalue(), len(rows)
+
+
+def export_xlsx(filters: Filters, actor, include_free_text: bool) -> tuple[bytes, int]:
+    """The export as a spreadsheet: the same rows, every cell text (app.spreadsheet)."""
+    header, rows = export_rows(filters, actor, include_free_text, kind="xlsx")
+    return spreadsheet.xlsx(header, rows, "Reports"), len(rows)
 
 
 def with_page(filters: Filters, page: int) -> Filters:

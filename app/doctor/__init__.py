@@ -1,12 +1,14 @@
 """`flask doctor`: checks that a site is ready to serve, and says in plain words what is wrong.
 
 Each check returns a Finding; the command prints them and exits 1 when any failed, so it can
-gate a deployment (run it after `flask db upgrade`, before starting the workers).
+gate a deployment (run it after `flask db upgrade`, before starting the workers). Only what the
+site cannot serve without fails (settings, keys, the database and its migrations, built files);
+mail and Redis only warn, because the running site copes with either being down.
 """
 import click
 from flask import Flask
 
-from .checks import FAIL, run_all
+from .checks import FAIL, WARN, run_all
 
 
 def register(app: Flask) -> None:
@@ -20,4 +22,8 @@ def register(app: Flask) -> None:
         if failed:
             click.echo(f"\n{len(failed)} problem(s) to fix before this site can serve people.")
             raise SystemExit(1)
-        click.echo("\nEverything checked is in order.")
+        warnings = sum(f.status == WARN for f in findings)
+        if warnings:
+            click.echo(f"\nNothing stops this site serving; {warnings} warning(s) above to look into.")
+        else:
+            click.echo("\nEverything checked is in order.")

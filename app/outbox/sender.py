@@ -14,7 +14,7 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..reporting.models import Outbox, Report
@@ -126,12 +126,38 @@ def _content(row: Outbox) -> tuple[str, str]:
     if row.kind == POLICE_REFERRAL:
         return SUBJECTS[POLICE_REFERRAL].format(reference=reference), (
             POLICE_BODIES[police.decision(decision)].format(reference=reference) + POLICE_ENDING)
+    if row.kind == REFERRAL:
+        return SUBJECTS[REFERRAL].format(reference=reference), _referral_text(row, reference)
     link = current_app.config["SITE_URL"].rstrip("/") + f"/staff/cases/{reference}"
     return SUBJECTS.get(row.kind, SUBJECTS[REPORT_RECEIVED]).format(reference=reference), (
         BODIES.get(row.kind, BODIES[REPORT_RECEIVED]).format(reference=reference)
         + f"\n\nOpen it in the staff area (you will be asked to sign in):\n{link}\n\n"
         "This e-mail never contains what the person wrote. Please do not forward it.\n"
     )
+
+
+REFERRAL_TEXT = (
+    "The hate crime case team has referred report {reference} to you for support. The person asked to be"
+    " put in touch with you.\n\nOpen the referral here (no account is needed):\n{link}\n\n"
+    "The link works once only, until {until}. It shows what the person agreed you may have: their name,"
+    " how to contact them and a short summary of what happened. If it has expired or was already used,"
+    " ask the case team for a new one and quote the reference.\n\n"
+    "This e-mail never contains what the person wrote or who they are. Please do not forward it.\n"
+)
+REFERRAL_WITHDRAWN = ("Report {reference} was referred to you, but the case team withdrew the referral before"
+                      " this e-mail was sent. There is nothing to do.\n")
+
+
+def _referral_text(row: Outbox, reference: str) -> str:
+    """The referral e-mail: its single-use link is made now, so only its hash is ever stored."""
+    from ..cases import referrals
+
+    issued = referrals.issue_link(row.report_id)
+    if issued is None:
+        return REFERRAL_WITHDRAWN.format(reference=reference)
+    token, until = issued
+    link = current_app.config["SITE_URL"].rstrip("/") + f"/referral/{token}"
+    return REFERRAL_TEXT.format(reference=reference, link=link, until=until.strftime("%H:%M UTC on %d %B %Y"))
 
 
 def message_for(row: Outbox) -> EmailMessage:
@@ -223,3 +249,25 @@ def pending() -> list[Outbox]:
     """Every notification not yet delivered, oldest first."""
     return list(db.session.scalars(
         select(Outbox).where(Outbox.delivered_at.is_(None)).order_by(Outbox.created_at, Outbox.id)))
+
+
+@dataclass
+class Health:
+    """What monitoring needs to know: notices given up on, and how long the oldest one has waited."""
+
+    given_up: int
+    waiting: int
+    oldest_minutes: int
+
+
+def health(now: datetime | None = None) -> Health:
+    now = now or clock.now()
+    undelivered = select(Outbox).where(Outbox.delivered_at.is_(None))
+    given_up = db.session.scalar(select(func.count()).select_from(
+        undelivered.where(Outbox.next_attempt_at.is_(None)).subquery())) or 0
+    waiting = db.session.scalar(select(func.count()).select_from(
+        undelivered.where(Outbox.next_attempt_at.is_not(None)).subquery())) or 0
+    oldest = db.session.scalar(select(func.min(Outbox.created_at)).where(
+        Outbox.delivered_at.is_(None), Outbox.next_attempt_at.is_not(None)))
+    minutes = int((now - clock.aware(oldest)).total_seconds() // 60) if oldest else 0
+    return Health(given_up, waiting, max(minutes, 0))

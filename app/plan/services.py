@@ -19,6 +19,7 @@ from .. import geography
 from ..core import clock
 from ..extensions import db
 from ..forms import clean_text
+from ..spreadsheet import xlsx
 from ..indicators.services import SMALL, Table, exact, shown, shown_total
 from ..staff import audit
 from .measures import COUNTY_ONLY, LEVELS, MEASURES
@@ -602,19 +603,5 @@ def report_table(quarter_rows) -> list[list]:
 
 
 def spreadsheet(table: list[list], title: str) -> bytes:
-    """The same rows as an XLSX workbook. Every cell is text written as text: a cell that starts with
-    = is never a formula (openpyxl would otherwise store it as one)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import TYPE_STRING
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for r, values in enumerate(table, start=1):
-        for c, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=c)
-            cell.value = str(value)
-            cell.data_type = TYPE_STRING
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The same rows as the CSV, as an XLSX workbook (every cell text)."""
+    return xlsx(table[0], table[1:], title)

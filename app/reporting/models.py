@@ -56,6 +56,8 @@ class Report(db.Model):
     origin_centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"))
     origin_campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="new", index=True)
+    # The case worker who has it on their list; none until someone takes it (cases/queue.py).
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     retention_until: Mapped[date] = mapped_column(Date, nullable=False)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     # A slow hash of the follow-up code shown once at the end of the report (see app/followup).

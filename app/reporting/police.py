@@ -42,6 +42,9 @@ EASY_MEANING = {
 }
 NOT_THE_POLICE = _l("This website is not the police. In an emergency, call 999.")
 EASY_NOT_THE_POLICE = _l("This website is not the police. If you are in danger now, call 999.")
+# The working days the site promises for a first response: the number in WORKING_DAYS, and the
+# rule that marks a report overdue in the case queue (cases/queue.py).
+RESPONSE_DAYS = 3
 WORKING_DAYS = _l("The case team reads reports on working days, usually within 3 working days.")
 SERIOUS_RISK = _l("Whatever you choose, if we believe someone is at serious risk of harm we may have to tell the "
                   "police or other services, to keep people safe. We will tell you first if we can.")

@@ -27,3 +27,18 @@ def entries_for(user) -> list[Entry]:
     if user is None:
         return []
     return sorted((e for e in _ENTRIES.values() if user.role in e.roles), key=lambda e: (e.order, e.endpoint))
+
+
+# What waits for a role, shown on the staff home page as counts with links: each feature gives a
+# function of the signed-in person returning [(label, count, url), ...].
+_SUMMARIES: dict[str, tuple] = {}
+
+
+def register_summary(key: str, title, roles: tuple[str, ...], counts) -> None:
+    _SUMMARIES[key] = (title, tuple(roles), counts)
+
+
+def summaries_for(user) -> list[tuple]:
+    if user is None:
+        return []
+    return [(title, counts(user)) for title, roles, counts in _SUMMARIES.values() if user.role in roles]

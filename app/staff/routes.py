@@ -146,7 +146,9 @@ def signed_out():
 @bp.get("/")
 @requires()
 def home():
-    return render_template("staff/home.html", recovery_left=services.recovery_codes_left(auth.current_user()))
+    user = auth.current_user()
+    return render_template("staff/home.html", recovery_left=services.recovery_codes_left(user),
+                           summaries=menu.summaries_for(user))
 
 
 @bp.get("/users")

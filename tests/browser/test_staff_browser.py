@@ -3,7 +3,9 @@ in every language, and no script a reporter typed ever runs in a case worker's b
 import pyotp
 import pytest
 
+from app.cases import referrals, services as cases
 from app.extensions import db
+from app.reporting.models import Report
 from app.staff import services as staff
 from app.staff.models import ADMINISTRATOR, CASE_WORKER, StaffUser
 
@@ -63,17 +65,50 @@ def _report(**answers) -> str:
     return reference
 
 
+def _referral_link(reference: str) -> str:
+    """Refer a report as a case worker would and make its e-mail's link; returns the link's path."""
+    app = LIVE["app"]
+    with app.test_request_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        worker = db.session.scalar(db.select(StaffUser).where(StaffUser.email == "axe-cw@example.org"))
+        cases.change_status(report, worker, "referred")
+        token, _until = referrals.issue_link(report.id)
+        db.session.commit()
+        db.session.remove()
+    return f"/referral/{token}"
+
+
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_case_worker_pages_are_accessible(live_server, page, axe, lang):
     reference = _report(contact="contact", name="Jo", email="jo@example.org")
+    referred = _report(support="yes", contact="contact", name="Sam", email="sam@example.org", language="Polski",
+                       interpreter="yes", access_needs="Large print")
     _sign_in(page, live_server, CASE_WORKER, "axe-cw@example.org")
+    link = _referral_link(referred)
     for url, label in [("/staff/", "staff home"), ("/staff/cases", "case queue"),
                        ("/staff/cases?from=2026-02-31", "case queue with a bad date"),
                        ("/staff/cases?reference=HC-0000-0000", "case queue, reference not found"),
-                       (f"/staff/cases/{reference}", "a report")]:
+                       ("/staff/cases?todo=needs-reply", "case queue, needs a reply"),
+                       (f"/staff/cases/{reference}", "a report"),
+                       (f"/staff/cases/{referred}", "a referred report"),
+                       (link, "a referral, before it is opened"),
+                       ("/referral/" + "A" * 43, "a referral link that does not work")]:
         page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang
         assert_accessible(axe, page, f"{label} [{lang}]")
+    page.goto(f"{live_server}{link}?lang={lang}")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    assert page.locator(".app-referral-contact").is_visible()
+    assert_accessible(axe, page, f"an opened referral [{lang}]")
+    page.goto(f"{live_server}/staff/cases/{reference}?lang={lang}")
+    page.evaluate("""() => { const option = document.createElement("option");
+        option.value = "not-a-case-worker"; option.text = "x";
+        const select = document.querySelector("#assignee"); select.append(option); select.value = option.value; }""")
+    with page.expect_navigation():  # someone who cannot have the report
+        page.locator("form:has(input[value=assign]) button[type=submit]").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page, f"a report with an assignment error [{lang}]")
     with page.expect_navigation():  # an empty note
         page.locator("form:has(input[value=note]) button[type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
