@@ -148,6 +148,13 @@ def test_a_wrong_figure_gets_a_clear_message_and_nothing_is_saved(plan_app, clie
         assert db.session.scalar(select(db.func.count()).select_from(PlanFigure)) == 0
 
 
+@pytest.mark.parametrize("typed, value", [("1234", 1234), ("1,234", 1234), ("86.5", 86.5), ("86,5", 86.5),
+                                          ("12,345,678", 12345678), ("1,2,3", None), ("86,555", 86555), ("٣٤", 34)])  # digits in any script
+def test_figures_are_read_as_people_type_them(typed, value):
+    found = services._value(typed)
+    assert (None if found is None else float(found)) == value
+
+
 def test_a_percentage_over_100_and_an_overlapping_period_are_refused(plan_app, client, clock, signed_in):
     signed_in(CAMPAIGN_STAFF)
     rate = indicator(plan_app, "conviction-rate")

@@ -352,7 +352,13 @@ class Problems(Exception):
 
 
 def _value(text) -> Decimal | None:
-    text = (text or "").strip().replace(",", "")
+    """A figure as people type it: 1234, 1,234 (thousands), 86.5, or 86,5 (a decimal comma, as in
+    Polish, Romanian or Turkish). Anything else is not a figure."""
+    text = (text or "").strip()
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", text):
+        text = text.replace(",", "")
     if not re.fullmatch(r"\d{1,10}(\.\d{1,2})?", text):
         return None
     return Decimal(text)
