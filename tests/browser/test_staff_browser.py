@@ -186,6 +186,35 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
     assert_accessible(axe, page, f"an account [{lang}]")
 
 
+def _plan_ids() -> tuple[str, str]:
+    from app.plan.models import PlanAction, PlanIndicator
+
+    with LIVE["app"].app_context():
+        action = db.session.scalar(db.select(PlanAction).where(PlanAction.code == "1.2a"))
+        first = db.session.scalar(db.select(PlanIndicator).where(PlanIndicator.action_id == action.id))
+        ids = action.public_id, first.public_id
+        db.session.remove()
+    return ids
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_action_plan_pages_are_accessible(live_server, page, axe, lang):
+    action, indicator = _plan_ids()
+    _sign_in(page, live_server, ADMINISTRATOR, "axe-admin@example.org")
+    for url, label in [("/staff/plan?months=3", "the action plan"), (f"/staff/plan/actions/{action}", "an action"),
+                       (f"/staff/plan/actions/{action}/edit", "change an action"),
+                       (f"/staff/plan/indicators/{indicator}/rule", "a status rule"),
+                       ("/staff/plan/figures/import", "import figures"), ("/staff/plan/report", "quarterly report")]:
+        page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
+        assert_accessible(axe, page, f"{label} [{lang}]")
+    for url, label in [("/staff/plan/figures/new", "record a figure"), ("/staff/plan/activities/new", "record an activity")]:
+        page.goto(f"{live_server}{url}?lang={lang}")
+        with page.expect_navigation():
+            page.locator("main form [type=submit]").click()
+        assert page.locator(".govuk-error-summary").is_visible()
+        assert_accessible(axe, page, f"{label} with errors [{lang}]")
+
+
 def test_no_script_a_reporter_wrote_runs_for_the_case_worker(live_server, page):
     text = "\n".join(PAYLOADS)
     reference = _report(description=text, town=PAYLOADS[1], contact="contact", name=PAYLOADS[2], email="x@example.org")
