@@ -54,6 +54,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .content import bp as content_bp
     from .staff import bp as staff_bp
     from .campaigns import staff as campaign_staff
+    from .centres import staff as centre_staff
     from .content import staff as content_staff
 
     templating.init_app(app)
@@ -66,6 +67,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(campaign_staff.bp)
+    app.register_blueprint(centre_staff.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(retention.bp)
     app.register_blueprint(indicators.staff_bp)

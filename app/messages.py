@@ -36,6 +36,29 @@ CENTRES_POSTCODE_UNKNOWN = _l(
 CENTRES_POSTCODE_MALFORMED = _l("Enter a postcode like AL1 3JX or WD17, or the name of a town or village")
 CENTRES_DISTRICT_UNKNOWN = _l("Choose a district from the list")
 
+# Centres kept by staff (the same rules as the CSV import: app/centres/rules.py)
+CENTRE_REQUIRED = {
+    "code": _l("Enter the centre’s code"),
+    "name": _l("Enter the centre’s name"),
+    "district": _l("Choose the centre’s district"),
+}
+CENTRE_CODE = _l("Enter a code of 3 to 12 letters, numbers or hyphens, like WAT01")
+CENTRE_CODE_TAKEN = _l("Choose a different code: another centre already uses this one")
+CENTRE_TOO_LONG = _l("Enter %(max)d characters or fewer")
+CENTRE_POSTCODE = _l("Enter a full postcode, like AL1 3JX")
+CENTRE_POSTCODE_OUTSIDE = _l(
+    "Postcode %(postcode)s is not in Hertfordshire. Enter the centre’s Hertfordshire postcode, "
+    "or give its latitude and longitude"
+)
+CENTRE_NO_PLACE = _l("Enter a postcode, or latitude and longitude, so the centre can go on the map")
+CENTRE_COORDINATE = _l("Enter a number between %(low)s and %(high)s, like %(example)s")
+CENTRE_COORDINATES_BOTH = _l("Give both latitude and longitude, or leave both empty")
+CENTRE_EMAIL = _l("Enter an email address in the correct format, like name@example.com")
+CENTRE_WEBSITE = _l("Enter a website address that starts with https://")
+CENTRE_YES_NO = _l("Select yes or no")
+CENTRE_DATE = _l("Enter a real date")
+CENTRE_SLUG = _l("Use only small letters, numbers and hyphens")
+
 # The online report
 REPORT_WHO = _l("Select who is making this report")
 REPORT_CENTRE_CODE = _l("Enter your reporting centre's code")
