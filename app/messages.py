@@ -22,9 +22,14 @@ CAMPAIGN_LANDING = _l(
     "Enter a page on this site that starts with one /, like /how-to-report. "
     "Use only letters, numbers, hyphens and /. Addresses of other websites cannot be used"
 )
-CAMPAIGN_STARTS = _l("Enter the date the campaign starts, like 2027-03-01")
-CAMPAIGN_ENDS = _l("Enter the date the campaign ends, like 2027-03-31")
+CAMPAIGN_STARTS = _l("Enter the date the campaign starts, like 1 3 2027")
+CAMPAIGN_ENDS = _l("Enter the date the campaign ends, like 31 3 2027")
 CAMPAIGN_ENDS_BEFORE_START = _l("Enter an end date that is the same as or after the start date")
+CAMPAIGN_LANDING_MISSING = _l("There is no page at %(path)s on this site. Enter a page it serves, like /how-to-report")
+
+# Dates typed in day, month and year boxes (staff forms and filters: app/forms.py)
+DATE_PART = _l("The date must include a day, month and year")
+DATE_REAL = _l("Enter a real date, like 28 11 2026")
 
 # Centres finder
 CENTRES_NEAR_EMPTY = _l("Enter a town, village or postcode")
@@ -135,7 +140,6 @@ FOLLOW_UP_MESSAGE = _l("Enter what you want to tell us")
 FOLLOW_UP_MESSAGE_TOO_LONG = _l("What you tell us must be 5,000 characters or fewer")
 
 # The case queue (staff)
-CASES_DATE = _l("Enter a real date, like 2026-11-28")
 CASES_DATE_ORDER = _l("Enter a ‘to’ date that is the same as or after the ‘from’ date")
 CASES_REFERENCE_NOT_FOUND = _l("No report has the reference ‘%(reference)s’. Check it and try again")
 CASES_STATUS = _l("Choose the report’s new status")

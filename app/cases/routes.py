@@ -13,7 +13,7 @@ from .forms import STATUS_LABELS, DecisionForm, ExportForm, NoteForm, ReplyForm,
 
 menu.register("cases.queue", _l("Case queue"), (CASE_WORKER,), order=10)
 
-DATE_PROBLEMS = {"date": messages.CASES_DATE, "order": messages.CASES_DATE_ORDER}
+DATE_PROBLEMS = {"date": messages.DATE_REAL, "part": messages.DATE_PART, "order": messages.CASES_DATE_ORDER}
 
 
 def _labels() -> dict:
@@ -53,7 +53,7 @@ def queue():
     filters = parsed.filters
     return render_template(
         "cases/queue.html", filters=filters, page=services.queue(filters), counts=services.status_counts(filters),
-        date_problems={k: DATE_PROBLEMS[v] for k, v in parsed.errors.items()}, reference=reference,
+        date_problems={k: DATE_PROBLEMS[v] for k, v in parsed.errors.items()}, date_boxes=parsed.parts, reference=reference,
         reference_problem=reference_problem, labels=_labels(), export_form=ExportForm(),
     )
 
