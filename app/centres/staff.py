@@ -18,7 +18,8 @@ from .models import Centre
 
 bp = Blueprint("centre_admin", __name__, url_prefix="/staff/centres")
 auth.install(bp)
-menu.register("centre_admin.index", _l("Reporting centres"), (ADMINISTRATOR, CAMPAIGN_STAFF), order=45)
+# "Centres", not "Reporting centres": the home page of staff who never see a report says nothing of reports.
+menu.register("centre_admin.index", _l("Centres"), (ADMINISTRATOR, CAMPAIGN_STAFF), order=45)
 ALLOWED = (ADMINISTRATOR, CAMPAIGN_STAFF)
 
 
