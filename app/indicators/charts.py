@@ -21,13 +21,15 @@ STYLE = Style(font_family="sans-serif", label_font_size=FONT, major_label_font_s
               value_font_size=FONT, value_label_font_size=FONT, title_font_size=FONT + 2)
 
 
-def _clean(element: ElementTree.Element) -> None:
-    """Take out every script, style and inline style or handler, at any depth."""
+def _clean(element: ElementTree.Element, root: bool = True) -> None:
+    """Take out every script, style and inline style or handler, at any depth, and the tick positions
+    pygal writes as tooltips (a <title> anywhere but the chart's own)."""
     for child in list(element):
-        if child.tag in (f"{SVG}script", f"{SVG}style", "script", "style", ElementTree.Comment):
+        if child.tag in (f"{SVG}script", f"{SVG}style", "script", "style", ElementTree.Comment) or (
+                child.tag in (f"{SVG}title", "title") and not root):
             element.remove(child)
         else:
-            _clean(child)
+            _clean(child, root=False)
     for name in list(element.attrib):
         if name == "style" or name.lower().startswith("on"):
             del element.attrib[name]
