@@ -65,7 +65,7 @@ def _draw(title: str, value_heading: str, rows: tuple, largest: int) -> str:
         range=(0, largest * 1.2),  # room for the largest value's label
         # pygal's own shortening is off: _short does it before pygal sizes its margins.
         truncate_label=-1, truncate_legend=-1, tooltip_fancy_mode=False,
-        margin=8, spacing=8, allow_interruptions=False,
+        margin=8, spacing=8, allow_interruptions=False, max_scale=5, min_scale=3,  # a few ticks, not a crowd
     )
     # Top to bottom in the table's order (pygal draws a horizontal chart's first row at the bottom).
     rows = list(reversed(rows))
