@@ -54,6 +54,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .content import bp as content_bp
     from .staff import bp as staff_bp
     from .campaigns import staff as campaign_staff
+    from .centres import staff as centre_staff
     from .content import staff as content_staff
     from .outcomes import staff as outcome_staff
 
@@ -68,6 +69,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(cases.bp)
     app.register_blueprint(cases.referral_bp)
     app.register_blueprint(campaign_staff.bp)
+    app.register_blueprint(centre_staff.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(retention.bp)
     app.register_blueprint(indicators.staff_bp)

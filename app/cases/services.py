@@ -12,10 +12,11 @@ from babel import Locale
 from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import csvsafe, geography, spreadsheet
+from .. import csvsafe, geography, messages, spreadsheet
 from ..campaigns.models import Campaign
 from ..centres.models import Centre
 from ..extensions import db
+from ..forms import read_date
 from ..followup import services as followup
 from ..outbox import POLICE_REFERRAL, REFERRAL, enqueue
 from ..reporting import choices, evidence, police
@@ -77,6 +78,7 @@ class Filters:
 class Parsed:
     filters: Filters
     errors: dict = field(default_factory=dict)  # field name -> problem code
+    parts: dict = field(default_factory=dict)  # "from"/"to" -> the date boxes as typed
 
 
 def _date(text: str) -> date | None:
@@ -91,13 +93,12 @@ def parse_filters(args) -> Parsed:
 
     errors = {}
     dates = {}
+    parts = {}
     for name in ("from", "to"):
-        text = (args.get(name) or "").strip()[:20]
-        try:
-            dates[name] = _date(text)
-        except ValueError:
-            errors[name] = "date"
-            dates[name] = None
+        answer = read_date(args, name)  # the day, month and year boxes (or name=2026-11-28 in a link)
+        dates[name], parts[name] = answer.value, answer.parts
+        if answer.problem is not None:
+            errors[name] = "part" if answer.problem is messages.DATE_PART else "date"
     if dates["from"] and dates["to"] and dates["to"] < dates["from"]:
         errors["to"] = "order"
         dates["to"] = None
@@ -108,7 +109,7 @@ def parse_filters(args) -> Parsed:
         channel=pick("channel", CHANNELS), todo=pick("todo", queue_rules.TODO), date_from=dates["from"], date_to=dates["to"],
         page=int(page) if page.isdigit() and 0 < len(page) < 6 else 1,
     )
-    return Parsed(filters, errors)
+    return Parsed(filters, errors, parts)
 
 
 def _where(filters: Filters, with_status: bool = True, user=None) -> list:

@@ -3,7 +3,7 @@ activities. The plan itself is loaded from app/plan/data/actions.yaml, once; aft
 group keeps it up to date in the staff area.
 
 Revision ID: 0017_action_plan
-Revises: 0014_case_queue
+Revises: 0015_centre_history
 Create Date: 2026-12-03 10:40:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0017_action_plan'
-down_revision = '0014_case_queue'
+down_revision = '0015_centre_history'
 branch_labels = None
 depends_on = None
 

@@ -167,7 +167,9 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
                        ("/staff/campaigns/sample-bus321", "a campaign"), ("/staff/campaigns/new", "add a campaign"),
                        ("/staff/campaigns/sample-bus321/edit", "change a campaign"), ("/staff/outbox", "notifications"),
                        ("/staff/indicators", "indicators"), ("/staff/indicators?from=2026-02-30", "indicators with an error"),
-                       ("/staff/translations", "translations waiting for review")]:
+                       ("/staff/translations", "translations waiting for review"),
+                       ("/staff/centres", "centres"), ("/staff/centres/new", "add a centre"),
+                       ("/staff/centres/SMP-WAT1", "a centre"), ("/staff/centres/SMP-WAT1/edit", "change a centre")]:
         page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
         assert_accessible(axe, page, f"{label} [{lang}]")
     page.goto(f"{live_server}/staff/users/invite?lang={lang}")
@@ -180,6 +182,17 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
         page.locator("main form [type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(axe, page, f"add a campaign with errors [{lang}]")
+    page.goto(f"{live_server}/staff/centres/new?lang={lang}")
+    page.fill("#code", "SMP-WAT1")  # taken, and everything else missing
+    page.fill("#postcode", "SW1A 1AA")
+    page.fill("#latitude", "north")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page, f"add a centre with errors [{lang}]")
+    page.goto(f"{live_server}/staff/indicators?from-day=31&from-month=2&from-year=2026&to-day=1&lang={lang}")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page, f"indicators with date box errors [{lang}]")
     page.goto(f"{live_server}/staff/users?lang={lang}")
     with page.expect_navigation():
         page.locator("main table a").first.click()
