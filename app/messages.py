@@ -131,7 +131,7 @@ STAFF_SELF_DISABLE = _l("You cannot disable your own account. Ask another admini
 
 # Follow-up: coming back to a report with its reference and code
 FOLLOW_UP_REFERENCE = _l("Enter your reference. It looks like HC-7K3M-9QXA")
-FOLLOW_UP_CODE = _l("Enter your follow-up code. It is 26 letters and numbers, in groups of 4")
+FOLLOW_UP_CODE = _l("Enter your follow-up code. It is 12 numbers, in groups of 4")
 FOLLOW_UP_NO_MATCH = _l(
     "The reference and follow-up code do not match a report we hold. Check both and try again. "
     "The code was shown once, when you sent your report"
