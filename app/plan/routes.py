@@ -1,11 +1,10 @@
 """Action plan pages. Thin: read the request, ask app.plan.services, render."""
 import io
-from datetime import date
-
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import csvsafe, geography
+from ..forms import read_date
 from ..extensions import db
 from ..staff import menu
 from ..staff.auth import requires
@@ -22,14 +21,6 @@ def _found(model, public_id):
     if row is None:
         abort(404)
     return row
-
-
-def _date(prefix: str) -> date | None:
-    """A GOV.UK date input (day, month and year boxes) as a date, or None when it is not a real one."""
-    try:
-        return date(*(int((request.form.get(f"{prefix}-{part}") or "").strip()[:4]) for part in ("year", "month", "day")))
-    except ValueError:
-        return None
 
 
 def _period():
@@ -160,7 +151,8 @@ def _figure_form(replacing):
                   "ends_on": replacing.ends_on}
     if request.method == "POST":
         values = {name: request.form.get(name, "") for name in ("indicator", "area", "value", "source", "note")}
-        values["starts_on"], values["ends_on"] = _date("starts_on"), _date("ends_on")
+        dates = {name: read_date(request.form, name) for name in ("starts_on", "ends_on")}
+        values["starts_on"], values["ends_on"] = dates["starts_on"].value, dates["ends_on"].value
         indicator = services.by_public_id(PlanIndicator, values["indicator"])
         try:
             figure = services.record_figure(indicator, values["starts_on"], values["ends_on"], values["area"],
@@ -170,8 +162,7 @@ def _figure_form(replacing):
         else:
             db.session.commit()
             return redirect(url_for("plan.action", public_id=figure.indicator.action.public_id, done="figure"))
-        values["typed"] = {name: request.form.get(name, "")[:10] for name in
-                           [f"{p}-{part}" for p in ("starts_on", "ends_on") for part in ("day", "month", "year")]}
+        values["typed"] = {name: answer.parts for name, answer in dates.items()}
     return render_template("plan/figure_form.html", values=values, problems=problems, replacing=replacing,
                            indicators=_choices("partner"), areas=[(a, services.area_label(a)) for a in services.AREAS]), (
         400 if problems else 200)
@@ -206,7 +197,8 @@ def new_activity():
     values = {"indicator": request.args.get("indicator", "")}
     if request.method == "POST":
         values = {name: request.form.get(name, "") for name in ("indicator", "area", "audience", "people", "note")}
-        held_on = _date("held_on")
+        held = read_date(request.form, "held_on")
+        held_on = held.value
         indicator = services.by_public_id(PlanIndicator, values["indicator"])
         try:
             activity = services.record_activity(indicator, held_on, values["area"], values["audience"],
@@ -216,7 +208,7 @@ def new_activity():
         else:
             db.session.commit()
             return redirect(url_for("plan.action", public_id=activity.indicator.action.public_id, done="activity"))
-        values["typed"] = {f"held_on-{part}": request.form.get(f"held_on-{part}", "")[:10] for part in ("day", "month", "year")}
+        values["typed"] = {"held_on": held.parts}
     return render_template("plan/activity_form.html", values=values, problems=problems,
                            indicators=_choices("activity"), districts=geography.DISTRICTS), (400 if problems else 200)
 
