@@ -9,8 +9,18 @@ PORT ?= 5000
 
 .PHONY: run test setup install python frontend translations db pot check-pot update-translations bench clean
 
+# HOST and PORT are passed on, so SITE_URL (links, QR codes, emails) follows the port served.
 run: setup db
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "The site:       http://$(HOST):$(PORT)/"
+	@echo "The staff area: http://$(HOST):$(PORT)/staff/ (first account: $(FLASK) staff create you@example.org --role administrator)"
+	@if [ -z "$(MAIL_SERVER)" ]; then \
+	  echo "No mail server is set (MAIL_SERVER): notifications wait in the outbox and nothing is sent."; \
+	  echo "To try sending locally, run a test mail server that prints each message, in another terminal:"; \
+	  echo "  $(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025"; \
+	  echo "then send what is waiting:"; \
+	  echo "  MAIL_SERVER=127.0.0.1 MAIL_PORT=8025 MAIL_FROM=site@example.org CASE_TEAM_EMAIL=team@example.org $(FLASK) outbox send"; \
+	fi
+	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -48,12 +48,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import campaigns, cases, centres, followup, indicators, outbox, outcomes, reporting, retention  # noqa: F401  (models, so migrations see every table)
+    from . import campaigns, cases, centres, followup, indicators, outbox, outcomes, plan, reporting, retention  # noqa: F401  (models, so migrations see every table)
     from .core import bp as core_bp
     from .core import assets, templating
     from .content import bp as content_bp
     from .staff import bp as staff_bp
     from .campaigns import staff as campaign_staff
+    from .centres import staff as centre_staff
     from .content import staff as content_staff
     from .outcomes import staff as outcome_staff
 
@@ -68,10 +69,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(cases.bp)
     app.register_blueprint(cases.referral_bp)
     app.register_blueprint(campaign_staff.bp)
+    app.register_blueprint(centre_staff.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(retention.bp)
     app.register_blueprint(indicators.staff_bp)
     app.register_blueprint(indicators.public_bp)
+    app.register_blueprint(plan.bp)
     app.register_blueprint(content_staff.bp)
     app.register_blueprint(outcomes.bp)
     app.register_blueprint(outcome_staff.bp)

@@ -2,7 +2,8 @@
 token kept in a cookie or a link is stored: only as its hash."""
 import hashlib
 
-# Crockford's base32 without I, L, O and U: nothing to misread or mishear.
+# Crockford's base32 without I, L, O and U: nothing to misread or mishear. References use it, as did
+# the follow-up codes given out before the short codes of digits (app/followup/services.py).
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 

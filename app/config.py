@@ -139,6 +139,13 @@ def partner_links(value: str) -> list[tuple[str, str]]:
     return links
 
 
+def local_site_url() -> str:
+    """The address `make run` serves on (HOST and PORT, or flask's own FLASK_RUN_HOST/PORT)."""
+    host = os.environ.get("HOST") or os.environ.get("FLASK_RUN_HOST") or "127.0.0.1"
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or "5000"
+    return f"http://{host}:{port}"
+
+
 class DevelopmentConfig(Config):
     APP_ENV = "development"
 
@@ -146,6 +153,10 @@ class DevelopmentConfig(Config):
     def load(cls, config: dict) -> None:
         _organisation(config, samples=True)
         instance = Path(config["INSTANCE_DIR"])
+        # Set-up links, short links, QR captions and emails follow the port actually served,
+        # unless SITE_URL is set (or given to create_app).
+        if not os.environ.get("SITE_URL") and config.get("SITE_URL") == Config.SITE_URL:
+            config["SITE_URL"] = local_site_url()
         # Flask pre-sets SECRET_KEY to None, so "missing" means falsy, not absent.
         if not config.get("SECRET_KEY"):
             config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(

@@ -24,9 +24,14 @@ CAMPAIGN_LANDING = _l(
     "Enter a page on this site that starts with one /, like /how-to-report. "
     "Use only letters, numbers, hyphens and /. Addresses of other websites cannot be used"
 )
-CAMPAIGN_STARTS = _l("Enter the date the campaign starts, like 2027-03-01")
-CAMPAIGN_ENDS = _l("Enter the date the campaign ends, like 2027-03-31")
+CAMPAIGN_STARTS = _l("Enter the date the campaign starts, like 1 3 2027")
+CAMPAIGN_ENDS = _l("Enter the date the campaign ends, like 31 3 2027")
 CAMPAIGN_ENDS_BEFORE_START = _l("Enter an end date that is the same as or after the start date")
+CAMPAIGN_LANDING_MISSING = _l("There is no page at %(path)s on this site. Enter a page it serves, like /how-to-report")
+
+# Dates typed in day, month and year boxes (staff forms and filters: app/forms.py)
+DATE_PART = _l("The date must include a day, month and year")
+DATE_REAL = _l("Enter a real date, like 28 11 2026")
 
 # Centres finder
 CENTRES_NEAR_EMPTY = _l("Enter a town, village or postcode")
@@ -37,6 +42,29 @@ CENTRES_POSTCODE_UNKNOWN = _l(
 )
 CENTRES_POSTCODE_MALFORMED = _l("Enter a postcode like AL1 3JX or WD17, or the name of a town or village")
 CENTRES_DISTRICT_UNKNOWN = _l("Choose a district from the list")
+
+# Centres kept by staff (the same rules as the CSV import: app/centres/rules.py)
+CENTRE_REQUIRED = {
+    "code": _l("Enter the centre’s code"),
+    "name": _l("Enter the centre’s name"),
+    "district": _l("Choose the centre’s district"),
+}
+CENTRE_CODE = _l("Enter a code of 3 to 12 letters, numbers or hyphens, like WAT01")
+CENTRE_CODE_TAKEN = _l("Choose a different code: another centre already uses this one")
+CENTRE_TOO_LONG = _l("Enter %(max)d characters or fewer")
+CENTRE_POSTCODE = _l("Enter a full postcode, like AL1 3JX")
+CENTRE_POSTCODE_OUTSIDE = _l(
+    "Postcode %(postcode)s is not in Hertfordshire. Enter the centre’s Hertfordshire postcode, "
+    "or give its latitude and longitude"
+)
+CENTRE_NO_PLACE = _l("Enter a postcode, or latitude and longitude, so the centre can go on the map")
+CENTRE_COORDINATE = _l("Enter a number between %(low)s and %(high)s, like %(example)s")
+CENTRE_COORDINATES_BOTH = _l("Give both latitude and longitude, or leave both empty")
+CENTRE_EMAIL = _l("Enter an email address in the correct format, like name@example.com")
+CENTRE_WEBSITE = _l("Enter a website address that starts with https://")
+CENTRE_YES_NO = _l("Select yes or no")
+CENTRE_DATE = _l("Enter a real date")
+CENTRE_SLUG = _l("Use only small letters, numbers and hyphens")
 
 # The online report
 REPORT_WHO = _l("Select who is making this report")
@@ -105,7 +133,7 @@ STAFF_SELF_DISABLE = _l("You cannot disable your own account. Ask another admini
 
 # Follow-up: coming back to a report with its reference and code
 FOLLOW_UP_REFERENCE = _l("Enter your reference. It looks like HC-7K3M-9QXA")
-FOLLOW_UP_CODE = _l("Enter your follow-up code. It is 26 letters and numbers, in groups of 4")
+FOLLOW_UP_CODE = _l("Enter your follow-up code. It is 12 numbers, in groups of 4")
 FOLLOW_UP_NO_MATCH = _l(
     "The reference and follow-up code do not match a report we hold. Check both and try again. "
     "The code was shown once, when you sent your report"
@@ -114,7 +142,6 @@ FOLLOW_UP_MESSAGE = _l("Enter what you want to tell us")
 FOLLOW_UP_MESSAGE_TOO_LONG = _l("What you tell us must be 5,000 characters or fewer")
 
 # The case queue (staff)
-CASES_DATE = _l("Enter a real date, like 2026-11-28")
 CASES_DATE_ORDER = _l("Enter a ‘to’ date that is the same as or after the ‘from’ date")
 CASES_REFERENCE_NOT_FOUND = _l("No report has the reference ‘%(reference)s’. Check it and try again")
 CASES_STATUS = _l("Choose the report’s new status")

@@ -18,7 +18,8 @@ from .report_helpers import VICTIM, send, walk
 from .staff_support import clock, fast_hashing, form_token, make_person, sign_in, signed_in  # noqa: F401  (fixtures)
 
 FIELDS = {"code": "spring-bus", "name": "Spring bus campaign", "channel": "bus", "placement": "Route 321 rear panel",
-          "landing_path": "/how-to-report", "starts_on": "2026-03-01", "ends_on": "2026-12-31"}
+          "landing_path": "/how-to-report", "starts_on-day": "1", "starts_on-month": "3", "starts_on-year": "2026",
+          "ends_on-day": "31", "ends_on-month": "12", "ends_on-year": "2026"}
 
 
 @pytest.fixture
@@ -66,11 +67,23 @@ def test_create_a_campaign_then_see_it_and_its_qr_codes(app, client, staff):
     ("landing_path", "https://evil.example/", "Enter a page on this site"),
     ("landing_path", "//evil.example", "Enter a page on this site"),
     ("landing_path", "/%2F%2Fevil.example", "Enter a page on this site"),
-    ("starts_on", "2026-02-31", "Enter the date the campaign starts"),
-    ("ends_on", "2026-01-01", "Enter an end date that is the same as or after the start date"),
+    ("landing_path", "/no-such-page", "There is no page at /no-such-page on this site"),
+    ("landing_path", "/staff/users", "There is no page at /staff/users on this site"),
+    ("landing_path", "/c/bus321", "There is no page at /c/bus321 on this site"),
+    ("landing_path", "/centres/no-such-centre", "There is no page at /centres/no-such-centre"),
+    ("starts_on", ("", "", ""), "Enter the date the campaign starts"),
+    ("starts_on", ("31", "2", "2026"), "Enter a real date"),
+    ("starts_on", ("1", "", "2026"), "The date must include a day, month and year"),
+    ("starts_on", ("1", "3", "26"), "Enter a real date"),
+    ("starts_on", ("1", "3", "999999999999"), "Enter a real date"),
+    ("ends_on", ("1", "1", "2026"), "Enter an end date that is the same as or after the start date"),
 ])
 def test_each_mistake_gets_a_clear_error(app, client, staff, field, value, message):
-    response = _post(client, "/staff/campaigns/new", {**FIELDS, field: value})
+    if isinstance(value, tuple):  # a date: its day, month and year boxes
+        value = dict(zip((f"{field}-day", f"{field}-month", f"{field}-year"), value))
+    else:
+        value = {field: value}
+    response = _post(client, "/staff/campaigns/new", {**FIELDS, **value})
     assert response.status_code == 200
     assert "<title>Error:" in response.get_data(as_text=True)
     assert any(e.startswith(message) for e in _errors(response)), _errors(response)
@@ -132,3 +145,25 @@ def test_who_may_manage_campaigns(app, client, clock, role, allowed, signed_in):
         assert client.get(url).status_code == (200 if allowed else 403), url
     if allowed:
         assert client.get("/staff/campaigns/nothing").status_code == 404
+
+
+def test_a_landing_page_that_stops_existing_is_flagged_in_the_list(app, client, staff):
+    _post(client, "/staff/campaigns/new", FIELDS)
+    assert "Landing page missing" not in client.get("/staff/campaigns").get_data(as_text=True)
+    with app.app_context():  # the page was removed after the campaign was saved
+        db.session.execute(db.update(Campaign).values(landing_path="/a-page-since-removed"))
+        db.session.commit()
+    for url in ("/staff/campaigns", "/staff/campaigns/spring-bus"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Landing page missing" in html, url
+    assert "/a-page-since-removed, which this site no longer serves" in client.get("/staff/campaigns").get_data(as_text=True)
+
+
+def test_the_dates_are_day_month_year_boxes_kept_when_the_form_comes_back(app, client, staff):
+    response = _post(client, "/staff/campaigns/new", {**FIELDS, "name": "", "ends_on-day": "30", "ends_on-month": "2"})
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert soup.find("input", attrs={"name": "starts_on-day"})["value"] == "1"
+    assert soup.find("input", attrs={"name": "ends_on-month"})["value"] == "2"
+    links = [a["href"] for a in soup.select(".govuk-error-summary__list a")]
+    assert "#ends_on-day" in links and "#name" in links  # every problem at once
+    assert soup.find(id="ends_on-day") is not None

@@ -68,8 +68,12 @@ def test_outward_code_and_format():
     [
         ("", "empty"),
         ("   ", "empty"),
-        ("SW1A 1AA", "postcode-unknown"),
-        ("EN9", "postcode-unknown"),
+        ("SW1A 1AA", "outside"),  # a London postcode: plainly elsewhere
+        ("Manchester", "outside"),
+        ("  newcastle-upon-tyne ", "outside"),
+        ("EN9", "postcode-unknown"),  # an area on the county's edge: only unknown
+        ("LU2 9QP", "postcode-unknown"),
+        ("QQ1 1AA", "postcode-unknown"),  # no such postcode area
         ("AL1 3J", "postcode-malformed"),
         ("AL99ZZZZ", "postcode-malformed"),
         ("Atlantis", "not-found"),
@@ -81,6 +85,13 @@ def test_unknown_or_malformed_input_is_a_problem_not_an_error(typed, problem):
     result = gazetteer.lookup(typed)
     assert not result.found
     assert result.problem == problem
+
+
+def test_no_place_outside_the_county_is_also_a_hertfordshire_place():
+    herts = {gazetteer.normalise_name(label) for place in gazetteer.places() for label in (place.name, *place.aliases)}
+    assert gazetteer._outside() and not (gazetteer._outside() & herts)
+    for outward in ("AL1", "SG1", "WD17", "EN6", "HP1", "CM23"):
+        assert gazetteer.lookup(outward).found, outward
 
 
 def test_misspellings_get_suggestions():

@@ -136,7 +136,7 @@ def test_a_misspelt_place_gets_suggestions_and_the_district_list_never_an_error_
 @pytest.mark.parametrize(
     "near, message",
     [
-        ("SW1A 1AA", "We do not know postcode ‘SW1A 1AA’"),
+        ("EN9 1AA", "We do not know postcode ‘EN9 1AA’"),
         ("AL1 3J", "Enter a postcode like AL1 3JX"),
         ("", "Enter a town, village or postcode"),
         ("x" * 300, "100 characters or fewer"),
@@ -149,6 +149,32 @@ def test_bad_input_gets_a_clear_message(web, near, message):
     soup = soup_of(response)
     assert message in soup.find(class_="govuk-error-summary").get_text(" ", strip=True)
     assert "<script>alert" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ar"])
+@pytest.mark.parametrize("near", ["Manchester", "SW1A 1AA"])
+def test_a_place_outside_the_county_says_so_and_where_to_report(web, near, lang):
+    response = web.get("/centres", query_string={"near": near, "find": "", "lang": lang})
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.find(class_="govuk-error-summary") is None  # not a mistake: somewhere else
+    told = soup.find(class_="app-elsewhere")
+    assert f"‘{near}’" in told.h2.get_text()
+    assert told.find("a", href="https://www.report-it.org.uk")
+    text = told.get_text(" ", strip=True)
+    assert "101" in text and "999" in text
+    if lang == "en":
+        assert "outside Hertfordshire" in told.h2.get_text()
+    else:
+        assert "Hertfordshire" in told.h2.get_text() and "outside" not in text
+    assert listed_names(soup)  # every centre is still listed, for a person who lives elsewhere
+
+
+def test_an_unknown_postcode_on_the_edge_also_says_where_to_report(web):
+    soup = soup_of(web.get("/centres", query_string={"near": "EN9 1AA", "find": ""}))
+    told = soup.find(class_="app-elsewhere")
+    assert "If it happened outside Hertfordshire" in told.h2.get_text()
+    assert soup.find(class_="govuk-error-summary") is not None
 
 
 def test_finder_in_polish_and_urdu(web):

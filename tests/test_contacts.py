@@ -62,7 +62,7 @@ def test_every_token_names_a_key_that_exists():
     ]
     assert unknown == []
     for path in sorted(TEMPLATES.rglob("*.html")) + sorted((BASE_DIR / "app").rglob("*.py")):
-        for key in re.findall(r"""\b(?:contact_number|number)\(["']([^"']+)["']\)""", path.read_text()):
+        for key in re.findall(r"""\b(?:contact_number|contact_href|number)\(["']([^"']+)["']\)""", path.read_text()):
             assert key in contacts.CONTACTS, (str(path), key)
 
 
@@ -85,6 +85,13 @@ def test_content_links_to_services_through_the_table():
     services = {c.href for c in contacts.CONTACTS.values() if c.href}
     written = {url for p in _content_files() for url in re.findall(r"\]\((https://[^)/]+)/?\)", p.read_text())}
     assert written & services == set()
+
+
+def test_templates_link_to_services_through_the_table():
+    services = {c.href for c in contacts.CONTACTS.values() if c.href}
+    written = {(str(p.relative_to(BASE_DIR)), url) for p in sorted(TEMPLATES.rglob("*.html"))
+               for url in re.findall(r'href="(https://[^"/]+)/?"', p.read_text())}
+    assert {(name, url) for name, url in written if url in services} == set()
 
 
 def test_a_link_token_becomes_the_services_address(app, client):

@@ -54,13 +54,15 @@ def _events(app, reference):
 
 def test_the_code_is_shown_once_and_stored_only_as_a_hash(app, client, tmp_path):
     reference, code = _report(client)
-    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}", code), code
+    # 12 digits in groups of 4: easy to write down and read out.
+    assert re.fullmatch(r"[0-9]{4} [0-9]{4} [0-9]{4}", code), code
     again = client.get("/report/confirmation").get_data(as_text=True)
     assert code not in again and reference in again  # the reference stays; the code is gone
     report = stored(app, reference)
-    assert report.follow_up_hash == followup.hash_code(code) and report.follow_up_hash.startswith("sha256$")
+    # A short code needs a slow, salted hash: Argon2id, never the fast SHA-256 of the long codes.
+    assert report.follow_up_hash.startswith("$argon2id$") and report.follow_up_hash != followup.hash_code(code)
     raw = (tmp_path / "test.db").read_bytes()
-    assert code.encode() not in raw and code.replace("-", "").encode() not in raw
+    assert code.encode() not in raw and code.replace(" ", "").encode() not in raw
 
 
 def test_a_person_comes_back_reads_a_reply_and_answers_it(app, client, clock):
@@ -198,6 +200,58 @@ def test_a_second_click_does_not_replace_the_code(app, client):
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Report)) == 1
     assert _sign_in(client, reference, code).status_code == 302
+
+
+def test_the_short_code_signs_in_however_it_is_written(app, client):
+    reference, code = _report(client)
+    digits = code.replace(" ", "")
+    for written in (code, digits, "-".join(code.split()), f" {digits[:6]} {digits[6:]} "):
+        assert _sign_in(app.test_client(), reference, written).status_code == 302, written
+    wrong = str((int(digits[-1]) + 1) % 10)
+    assert _sign_in(app.test_client(), reference, digits[:-1] + wrong).status_code == 200
+
+
+def test_the_code_is_shown_large_with_a_way_to_keep_it(client):
+    walk(client, VICTIM)
+    response, _ = send(client)
+    page = BeautifulSoup(client.get(response.headers["Location"]).get_data(as_text=True), "html.parser")
+    box = page.find(class_="app-follow-up-code")
+    assert box.find(class_="app-follow-up-code__value")["translate"] == "no"
+    assert "print or save this page" in box.get_text()
+    assert box.find("button", attrs={"data-module": "app-print"})
+
+
+def test_a_long_code_given_out_with_a_sha256_hash_still_works(app, client):
+    """Codes of 26 characters from before the short codes keep working."""
+    import hashlib
+
+    reference, _code = _report(client)
+    old = "7K3M-9QXA-2BCD-EFGH-JKMN-PQRS-TV"
+    with app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        report.follow_up_hash = "sha256$" + hashlib.sha256(old.replace("-", "").encode()).hexdigest()
+        db.session.commit()
+    assert _sign_in(app.test_client(), reference, old.lower()).status_code == 302
+    assert _sign_in(app.test_client(), reference, old.replace("0", "O")).status_code == 302
+    assert _sign_in(app.test_client(), reference, old[:-1] + "W").status_code == 200
+
+
+def test_guesses_are_limited_per_reference_from_any_address(app, client):
+    app.config["RATELIMIT_ENABLED"] = True
+    from app.extensions import limiter
+
+    limiter.init_app(app)
+    app.config["FOLLOW_UP_REFERENCE_LIMIT"] = "3 per hour"
+
+    def attempt(reference, address):
+        other = app.test_client()
+        token = CSRF.search(other.get("/follow-up").get_data(as_text=True)).group(1)
+        return other.post("/follow-up", data={"csrf_token": token, "reference": reference, "code": "0000 0000 0000"},
+                          environ_overrides={"REMOTE_ADDR": address}).status_code
+
+    assert [attempt("HC-7K3M-9QXA", f"192.0.2.{n}") for n in range(5)] == [200, 200, 200, 429, 429]
+    assert attempt("hc 7k3m 9qxa", "192.0.2.99") == 429  # the same reference, however typed
+    assert attempt("HC-7K3M-9QXB", "192.0.2.1") == 200  # another reference is not held up
 
 
 def test_a_code_given_out_with_an_argon2_hash_still_works(app, client):

@@ -1,8 +1,11 @@
 """Saving campaigns: every field checked, and a code that has clicks never changes."""
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from .. import messages
 from ..core import clock
@@ -33,6 +36,32 @@ def _as_date(value):
         return None
 
 
+# The public pages a campaign may open; a page with a name in its address must also exist.
+LANDING_ENDPOINTS = {
+    "content.home", "content.self_check", "content.page", "content.easy_read", "centres.index", "centres.centre",
+    "reporting.start", "reporting.easy_start", "followup.sign_in", "figures.figures",
+}
+
+
+def landing_page_exists(path: str) -> bool:
+    """True when the site serves a public page at `path` (the query is not looked at): a printed QR
+    code must never lead to "page not found", a redirect or a staff page."""
+    from ..centres.services import active_by_slug
+    from ..content import pages
+
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(path.partition("?")[0], method="GET")
+    except (HTTPException, RequestRedirect):
+        return False
+    if endpoint not in LANDING_ENDPOINTS:
+        return False
+    if endpoint in ("content.page", "content.easy_read"):
+        return args["slug"] != "home" and pages.find(args["slug"], "en", easy=endpoint == "content.easy_read") is not None
+    if endpoint == "centres.centre":
+        return active_by_slug(args["slug"]) is not None
+    return True
+
+
 def validate_campaign(
     *, code, name, channel, placement, landing_path, starts_on, ends_on, existing_id=None
 ) -> dict:
@@ -56,6 +85,8 @@ def validate_campaign(
         errors["placement"] = messages.CAMPAIGN_PLACEMENT
     if not is_safe_landing_path(landing_path):
         errors["landing_path"] = messages.CAMPAIGN_LANDING
+    elif not landing_page_exists(landing_path):
+        errors["landing_path"] = messages.CAMPAIGN_LANDING_MISSING % {"path": landing_path}
     starts, ends = _as_date(starts_on), _as_date(ends_on)
     if starts is None:
         errors["starts_on"] = messages.CAMPAIGN_STARTS

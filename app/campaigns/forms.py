@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 
-from ..forms import SubmitInput, TextInput, clean_text
+from ..forms import DateInputField, SubmitInput, TextInput, clean_text
 from . import channels
 
 
@@ -13,8 +13,8 @@ class CampaignForm(FlaskForm):
     channel = SelectField(_l("Channel"), choices=[("", "")] + list(channels.CHANNELS), validate_choice=False)
     placement = StringField(_l("Placement"), description=_l("Where exactly it appears, like Route 321 bus rear panel."), filters=[clean_text], widget=TextInput())
     landing_path = StringField(_l("Landing page"), description=_l("The page of this site the link opens, like /how-to-report."), filters=[clean_text], widget=TextInput())
-    starts_on = StringField(_l("Starts on"), description=_l("Year-month-day, like 2027-03-01"), filters=[clean_text], widget=TextInput())
-    ends_on = StringField(_l("Ends on"), description=_l("Year-month-day, like 2027-03-31"), filters=[clean_text], widget=TextInput())
+    starts_on = DateInputField(_l("Starts on"))
+    ends_on = DateInputField(_l("Ends on"))
     submit = SubmitField(_l("Save campaign"), widget=SubmitInput())
 
     def values(self) -> dict:

@@ -42,7 +42,7 @@ def _status(campaign: Campaign) -> str:
 
 @bp.context_processor
 def helpers():
-    return {"channel_label": channels.label, "campaign_status": _status}
+    return {"channel_label": channels.label, "campaign_status": _status, "landing_ok": editing.landing_page_exists}
 
 
 @bp.get("")
@@ -64,15 +64,26 @@ def _save(form: CampaignForm, campaign: Campaign | None):
         return saved
     except editing.CampaignInvalid as exc:
         for name, message in exc.errors.items():
-            getattr(form, name).errors = [message]
+            field = getattr(form, name)
+            if not field.errors:  # a date's own problem (31 February) says more than "enter the date"
+                field.errors = [message]
         return None
+
+
+def _submitted(form: CampaignForm) -> bool:
+    """Sent with a good CSRF token. The form's own checks (a date that is not real) do not stop the
+    service's, so every problem is shown at once."""
+    if not form.is_submitted():
+        return False
+    form.validate()
+    return not form.csrf_token.errors
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires(*ALLOWED)
 def new():
     form = CampaignForm()
-    if form.validate_on_submit():
+    if _submitted(form):
         saved = _save(form, None)
         if saved is not None:
             return redirect(url_for("campaign_admin.show", code=saved.code))
@@ -84,7 +95,7 @@ def new():
 def edit(code: str):
     campaign = _campaign(code)
     form = CampaignForm(obj=campaign) if request.method == "GET" else CampaignForm()
-    if form.validate_on_submit():
+    if _submitted(form):
         saved = _save(form, campaign)
         if saved is not None:
             return redirect(url_for("campaign_admin.show", code=saved.code))

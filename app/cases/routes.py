@@ -21,7 +21,7 @@ def _todo_summary(user) -> list:
 
 menu.register_summary("cases.todo", _l("Your case queue"), (CASE_WORKER,), _todo_summary)
 
-DATE_PROBLEMS = {"date": messages.CASES_DATE, "order": messages.CASES_DATE_ORDER}
+DATE_PROBLEMS = {"date": messages.DATE_REAL, "part": messages.DATE_PART, "order": messages.CASES_DATE_ORDER}
 
 
 _labels = words.labels
@@ -44,7 +44,7 @@ def queue():
     return render_template(
         "cases/queue.html", filters=filters, page=page, counts=services.status_counts(filters, user),
         todo_counts=services.todo_counts(filters, user), tags=todo.tags(page.reports, user),
-        date_problems={k: DATE_PROBLEMS[v] for k, v in parsed.errors.items()}, reference=reference,
+        date_problems={k: DATE_PROBLEMS[v] for k, v in parsed.errors.items()}, date_boxes=parsed.parts, reference=reference,
         reference_problem=reference_problem, labels=_labels(), export_form=ExportForm(),
     )
 

@@ -12,10 +12,11 @@ from babel import Locale
 from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import csvsafe, geography
+from .. import csvsafe, geography, messages, spreadsheet
 from ..campaigns.models import Campaign
 from ..centres.models import Centre
 from ..extensions import db
+from ..forms import read_date
 from ..followup import services as followup
 from ..outbox import POLICE_REFERRAL, REFERRAL, enqueue
 from ..reporting import choices, evidence, police
@@ -77,6 +78,7 @@ class Filters:
 class Parsed:
     filters: Filters
     errors: dict = field(default_factory=dict)  # field name -> problem code
+    parts: dict = field(default_factory=dict)  # "from"/"to" -> the date boxes as typed
 
 
 def _date(text: str) -> date | None:
@@ -91,13 +93,12 @@ def parse_filters(args) -> Parsed:
 
     errors = {}
     dates = {}
+    parts = {}
     for name in ("from", "to"):
-        text = (args.get(name) or "").strip()[:20]
-        try:
-            dates[name] = _date(text)
-        except ValueError:
-            errors[name] = "date"
-            dates[name] = None
+        answer = read_date(args, name)  # the day, month and year boxes (or name=2026-11-28 in a link)
+        dates[name], parts[name] = answer.value, answer.parts
+        if answer.problem is not None:
+            errors[name] = "part" if answer.problem is messages.DATE_PART else "date"
     if dates["from"] and dates["to"] and dates["to"] < dates["from"]:
         errors["to"] = "order"
         dates["to"] = None
@@ -108,7 +109,7 @@ def parse_filters(args) -> Parsed:
         channel=pick("channel", CHANNELS), todo=pick("todo", queue_rules.TODO), date_from=dates["from"], date_to=dates["to"],
         page=int(page) if page.isdigit() and 0 < len(page) < 6 else 1,
     )
-    return Parsed(filters, errors)
+    return Parsed(filters, errors, parts)
 
 
 def _where(filters: Filters, with_status: bool = True, user=None) -> list:
@@ -446,24 +447,9 @@ def export_csv(filters: Filters, actor, include_free_text: bool) -> tuple[str, i
 
 
 def export_xlsx(filters: Filters, actor, include_free_text: bool) -> tuple[bytes, int]:
-    """The export as a spreadsheet (XLSX, by XlsxWriter). Every cell is written as text, never as a
-    formula, a number or a link, so nothing a person typed can run when it is opened."""
-    import xlsxwriter
-
+    """The export as a spreadsheet: the same rows, every cell text (app.spreadsheet)."""
     header, rows = export_rows(filters, actor, include_free_text, kind="xlsx")
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                     "strings_to_urls": False})
-    sheet = book.add_worksheet()
-    bold = book.add_format({"bold": True})
-    for column, title in enumerate(header):
-        sheet.write_string(0, column, title, bold)
-    for number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            sheet.write_string(number, column, value)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return out.getvalue(), len(rows)
+    return spreadsheet.xlsx(header, rows, "Reports"), len(rows)
 
 
 def with_page(filters: Filters, page: int) -> Filters:

@@ -5,37 +5,21 @@ spreadsheet row number, means nothing is changed. Rows are matched on `code`, so
 updated file again changes the centres in place instead of adding copies.
 """
 import io
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
-from .. import csvsafe, geography
+from .. import csvsafe
 from ..extensions import db
-from ..forms import EMAIL
-from . import gazetteer
+from . import editing, rules
 from .models import Centre
-from .services import normalise_code, slugify, split_list, unique_slug
+from .services import unique_slug
 
-COLUMNS = [
-    "code", "name", "address", "town", "postcode", "district", "latitude", "longitude",
-    "opening_hours", "phone", "email", "website", "languages", "step_free", "access_notes",
-    "services", "active", "checked_on", "slug",
-]
-REQUIRED = ["code", "name", "district"]
-CODE = re.compile(r"^[A-Z0-9-]{3,12}$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0"}
-# A generous box around Hertfordshire: catches swapped or mistyped coordinates.
-LAT_RANGE = (51.3, 52.3)
-LNG_RANGE = (-1.0, 0.5)
-MAX_LENGTHS = {
-    "name": 200, "address": 300, "town": 100, "postcode": 10, "phone": 40, "email": 200,
-    "website": 300, "languages": 300, "slug": 100,
-}
+# The columns are the rules' fields, in the same order (docs/centres-csv.md).
+COLUMNS = rules.FIELDS
+REQUIRED = rules.REQUIRED
 
 
 class ImportFailed(Exception):
@@ -51,126 +35,11 @@ class ImportResult:
     codes: list[str] = field(default_factory=list)
 
 
-def _bool(value: str, default: bool, column: str, row: int, errors: list[str]) -> bool:
-    text = value.strip().lower()
-    if not text:
-        return default
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    errors.append(f"Row {row}: {column} '{value}' should be yes or no.")
-    return default
-
-
-def _date(value: str, row: int, errors: list[str]) -> date | None:
-    text = value.strip()
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    errors.append(f"Row {row}: checked_on '{value}' is not a date. Write it as 2026-03-31 or 31/03/2026.")
-    return None
-
-
-def _district(value: str) -> str | None:
-    text = gazetteer.normalise_name(value)
-    for district in geography.DISTRICTS:
-        if text in (gazetteer.normalise_name(district.slug), gazetteer.normalise_name(district.name)):
-            return district.slug
-    return None
-
-
-def _coordinate(value: str, column: str, bounds: tuple[float, float], row: int, errors: list[str]) -> float | None:
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        errors.append(f"Row {row}: {column} '{value}' is not a number.")
-        return None
-    if not bounds[0] <= number <= bounds[1]:
-        errors.append(f"Row {row}: {column} {number} is outside Hertfordshire (expected {bounds[0]} to {bounds[1]}).")
-        return None
-    return number
-
-
 def parse_row(raw: dict[str, str], row: int, errors: list[str]) -> dict | None:
-    """Check one row; append problems to `errors`; return the centre's values when it is sound."""
-    before = len(errors)
-    values = {key: (raw.get(key) or "").strip() for key in COLUMNS}
-    for column in REQUIRED:
-        if not values[column]:
-            errors.append(f"Row {row}: {column} is empty. Every centre needs a {column}.")
-    code = normalise_code(values["code"])
-    if code and not CODE.match(code):
-        errors.append(f"Row {row}: code '{values['code']}' should be 3 to 12 letters, numbers or hyphens.")
-    for column, limit in MAX_LENGTHS.items():
-        if len(values[column]) > limit:
-            errors.append(f"Row {row}: {column} is {len(values[column])} characters long; the most is {limit}.")
-    district = None
-    if values["district"]:
-        district = _district(values["district"])
-        if district is None:
-            names = ", ".join(d.name for d in geography.DISTRICTS)
-            errors.append(f"Row {row}: district '{values['district']}' is not one of {names}.")
-    postcode = ""
-    if values["postcode"]:
-        postcode = gazetteer.format_postcode(values["postcode"]) or ""
-        if not postcode:
-            errors.append(f"Row {row}: postcode '{values['postcode']}' is not a full UK postcode such as AL1 3JX.")
-    latitude = _coordinate(values["latitude"], "latitude", LAT_RANGE, row, errors)
-    longitude = _coordinate(values["longitude"], "longitude", LNG_RANGE, row, errors)
-    if bool(values["latitude"]) != bool(values["longitude"]):
-        errors.append(f"Row {row}: give both latitude and longitude, or leave both empty.")
-    elif not values["latitude"] and len(errors) == before:
-        place = gazetteer.by_outward(gazetteer.outward_code(postcode) or "") if postcode else None
-        if place is None:
-            if postcode:
-                errors.append(
-                    f"Row {row}: postcode {postcode} is not in the Hertfordshire postcode list, "
-                    "so add latitude and longitude."
-                )
-            else:
-                errors.append(f"Row {row}: add a postcode, or latitude and longitude, so the centre can go on the map.")
-        else:
-            latitude, longitude = place.latitude, place.longitude
-    if values["email"] and not EMAIL.match(values["email"]):
-        errors.append(f"Row {row}: email '{values['email']}' is not an email address.")
-    if values["website"] and not values["website"].startswith(("https://", "http://")):
-        errors.append(f"Row {row}: website '{values['website']}' should start with https://.")
-    if values["slug"] and not SLUG.match(values["slug"]):
-        errors.append(f"Row {row}: slug '{values['slug']}' may only have lower-case letters, numbers and hyphens.")
-    step_free = _bool(values["step_free"], False, "step_free", row, errors)
-    active = _bool(values["active"], True, "active", row, errors)
-    checked_on = _date(values["checked_on"], row, errors)
-    if len(errors) > before:
-        return None
-    return {
-        "code": code,
-        "name": values["name"],
-        "address": values["address"],
-        "town": values["town"],
-        "postcode": postcode,
-        "district": district,
-        "latitude": latitude,
-        "longitude": longitude,
-        "opening_hours": values["opening_hours"],
-        "phone": values["phone"],
-        "email": values["email"],
-        "website": values["website"],
-        "languages": "; ".join(split_list(values["languages"])),
-        "step_free": step_free,
-        "access_notes": values["access_notes"],
-        "services": "; ".join(split_list(values["services"])),
-        "active": active,
-        "checked_on": checked_on,
-        "slug": values["slug"] or slugify(values["name"]),
-    }
+    """Check one row with the centres' rules; append problems to `errors`; return the values when sound."""
+    values, problems = rules.check(raw)
+    errors.extend(f"Row {row}: {problem.text}" for problem in problems)
+    return values
 
 
 def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -241,6 +110,7 @@ def import_csv(text: str, progress: Callable[[Iterable], Iterable] | None = None
                 slug = f"{wanted_slug[:100]}-{code.lower()}"
             slugs_in_file.add(slug)
             centre = existing.get(code)
+            before = editing.as_text(centre) if centre is not None else None
             if centre is None:
                 centre = Centre(code=code, is_sample=False)
                 db.session.add(centre)
@@ -252,6 +122,7 @@ def import_csv(text: str, progress: Callable[[Iterable], Iterable] | None = None
             centre.slug = slug
             result.codes.append(code)
             db.session.flush()
+            editing.record_import(centre, before)
         db.session.commit()
     except Exception:
         db.session.rollback()

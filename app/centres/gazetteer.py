@@ -15,6 +15,17 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "gazetteer.csv"
+OUTSIDE = Path(__file__).parent / "data" / "outside.txt"
+
+# The UK's postcode areas (and the Crown Dependencies'). A postcode in an area with no Hertfordshire
+# district is plainly somewhere else; one in an area on the county's edge that we do not list is only
+# "unknown", since a few edge districts mix places on both sides.
+POSTCODE_AREAS = frozenset(
+    "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH "
+    "EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME "
+    "MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY "
+    "TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE".split())
+EDGE_AREAS = frozenset({"LU"})  # Luton's area reaches a few Hertfordshire villages
 
 # The shapes of a UK postcode, on the compact upper-case form ("AL13JX", "WD17").
 OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
@@ -42,7 +53,9 @@ class Lookup:
     """What a search found: a place, or a problem with suggestions to choose from."""
     query: str
     place: Place | None = None
-    problem: str | None = None  # "empty", "not-found", "postcode-unknown", "postcode-malformed", "too-long"
+    # "empty", "not-found", "outside" (a place or postcode elsewhere in the UK), "postcode-unknown",
+    # "postcode-malformed", "too-long"
+    problem: str | None = None
     suggestions: list[Place] = field(default_factory=list)
 
     @property
@@ -120,6 +133,23 @@ def _load() -> tuple[tuple[Place, ...], dict[str, Place], dict[str, Place]]:
     return tuple(places), by_name, by_outward
 
 
+@lru_cache(maxsize=1)
+def _outside() -> frozenset[str]:
+    """The normalised names of places outside Hertfordshire."""
+    return frozenset(normalise_name(label) for line in OUTSIDE.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#") for label in line.split("|"))
+
+
+def _area(outward: str) -> str:
+    return re.match(r"[A-Z]+", outward).group(0)
+
+
+def _outside_postcode(outward: str) -> bool:
+    herts_areas = {_area(name) for name in _load()[2]} | EDGE_AREAS
+    area = _area(outward)
+    return area in POSTCODE_AREAS and area not in herts_areas
+
+
 def places() -> tuple[Place, ...]:
     """Towns and villages, in alphabetical order."""
     return tuple(sorted((p for p in _load()[0] if p.kind == "place"), key=lambda p: p.name))
@@ -155,12 +185,14 @@ def lookup(text: str) -> Lookup:
     place = _load()[1].get(normalise_name(query))
     if place:
         return Lookup(query, place=place)
+    if normalise_name(query) in _outside():
+        return Lookup(query, problem="outside")
     outward = outward_code(query)
     if outward:
         place = by_outward(outward)
         if place:
             return Lookup(query, place=place)
-        return Lookup(query, problem="postcode-unknown")
+        return Lookup(query, problem="outside" if _outside_postcode(outward) else "postcode-unknown")
     compact = compact_postcode(query)
     if POSTCODE_LIKE.match(compact) and re.fullmatch(r"[A-Z0-9]+", compact):
         return Lookup(query, problem="postcode-malformed")

@@ -1,7 +1,7 @@
 """Third Party Reporting Centres."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, event, insert, inspect
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core import clock
@@ -47,6 +47,21 @@ class CentreChange(db.Model):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), nullable=False, index=True)
     on: Mapped[date] = mapped_column(Date, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+class CentreEdit(db.Model):
+    """One change to a centre's details, by a staff member or a CSV import: what each changed field
+    was and became. A centre's details are public facts, never a person's."""
+
+    __tablename__ = "centre_edit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A centre deleted outright (only ever from a database shell) takes its history with it.
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=clock.now)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # None: the command line
+    action: Mapped[str] = mapped_column(String(20), nullable=False)  # created, changed, closed, reopened, checked, imported
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)  # field -> [before, after]
 
 
 def _record_change(connection, centre: Centre) -> None:

@@ -45,7 +45,8 @@ def index():
     lookup = finding.lookup
     if searched and not near.strip():
         lookup = gazetteer.lookup("")
-    if lookup is not None and not lookup.found:
+    # A place elsewhere is not a mistake: the page says so and where to report instead (no error).
+    if lookup is not None and not lookup.found and lookup.problem != "outside":
         shown_query = lookup.query[:60]
         near_form.near.errors = [PROBLEMS[lookup.problem] % {"query": shown_query}]
     return render_template(

@@ -1,7 +1,8 @@
 """Every phone number, text number, web address and e-mail of a service, in one table.
 
-Content pages write `[[contact:KEY]]`, templates `contact_number("beacon")` and Python `number("beacon")`, so a
-number is changed here once and every page and language follows. Organisation settings (name,
+Content pages write `[[contact:KEY]]`, templates `contact_number("beacon")` (a link's address:
+`contact_href("true-vision")`) and Python `number("beacon")`, so a number is changed here once and
+every page and language follows. Organisation settings (name,
 contact address, data controller) are `[[setting:NAME]]`, read from the configuration.
 Facts not yet confirmed by the service itself are listed in docs/facts-to-confirm.md.
 """
@@ -67,6 +68,11 @@ COMPUTED = ("report-retention",)
 def number(key: str) -> str:
     """The number or address as people read it (templates and Python strings)."""
     return CONTACTS[key].value
+
+
+def href(key: str) -> str:
+    """Where a link to a web or e-mail contact goes (templates: contact_href("true-vision"))."""
+    return CONTACTS[key].href
 
 
 def link(key: str) -> Markup:

@@ -23,10 +23,12 @@ def init_app(app: Flask) -> None:
             "organisation_name": current_app.config.get("ORGANISATION_NAME", ""),
         }
 
-    from ..content.contacts import number
+    from ..content.contacts import href, number
 
-    # Every phone number or address a template shows: contact_number("victim-support").
+    # Every phone number or address a template shows: contact_number("victim-support"), and where a
+    # link to a service goes: contact_href("true-vision").
     app.add_template_global(number, "contact_number")
+    app.add_template_global(href, "contact_href")
 
     @app.template_global()
     def url_with_lang(code: str) -> str:

@@ -16,7 +16,8 @@ class SignInForm(FlaskForm):
         filters=[clean_text], widget=TextInput(),
     )
     code = StringField(
-        _l("Your follow-up code"), description=_l("26 letters and numbers in groups of 4. Capital or small letters both work."),
+        _l("Your follow-up code"), description=_l("12 numbers in groups of 4, for example 4821 0937 5562. "
+                                                "A code of 26 letters and numbers from before still works."),
         validators=[DataRequired(message=messages.FOLLOW_UP_CODE), Length(max=80, message=messages.FOLLOW_UP_CODE)],
         filters=[clean_text], widget=TextInput(),
     )

@@ -5,11 +5,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import messages
 from ..extensions import address_key, db, limiter, rate_limited
+from ..reporting.services import normalise_reference
 from . import bp, services
 from .forms import MessageForm, SignInForm
 
-# Guessing is hopeless (130 bits), but each try costs a slow hash: keep tries few.
+# A code is 12 digits (about 40 bits): guesses are kept few per address, and per reference however
+# many addresses they come from; each try also costs a slow hash.
 SIGN_IN_LIMIT = "10 per minute; 60 per hour"
+REFERENCE_LIMIT = "10 per hour; 30 per day"
 # Each message puts the report back in the case team's queue: more than a person writes, per report
 # (however many sign-ins) and per sign-in.
 MESSAGE_LIMIT = "5 per 10 minutes"
@@ -17,6 +20,16 @@ MESSAGE_LIMIT = "5 per 10 minutes"
 
 def _limit():
     return current_app.config.get("FOLLOW_UP_RATE_LIMIT", SIGN_IN_LIMIT)
+
+
+def _reference_limit():
+    return current_app.config.get("FOLLOW_UP_REFERENCE_LIMIT", REFERENCE_LIMIT)
+
+
+def _reference_key() -> str:
+    """The reference tried, as an opaque key: the limiter's storage never holds it."""
+    typed = request.form.get("reference", "")
+    return address_key("follow-up-reference:" + (normalise_reference(typed) or typed.strip().upper()[:40]))
 
 
 def _message_limit():
@@ -40,6 +53,7 @@ def _url(endpoint: str, easy: bool) -> str:
 
 
 @bp.route("", methods=["GET", "POST"])
+@limiter.limit(_reference_limit, key_func=_reference_key, methods=["POST"])
 @rate_limited(_limit, methods=["POST"])
 def sign_in():
     easy = _easy()

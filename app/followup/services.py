@@ -1,12 +1,14 @@
 """Coming back to a report without an account: a reference and a follow-up code.
 
-The code is 130 random bits, written as 26 characters in groups of four (Crockford's base 32: no
-I, L, O or U, so nothing is misread). Only a hash is stored: the team cannot recover it.
+The code is 12 digits in three groups of four (4821 0937 5562): easy to write down, read out and
+type on a phone keypad in any language. 12 digits are about 40 bits, too few to rely on chance
+alone, so the code is kept strong by three things together: guesses are rate-limited per reference
+and per address (routes.py), and only a slow, salted Argon2id hash is stored, so a copy of the
+database does not give the codes away either (about 70 processor-years of hashing to try every code
+of one report at the settings below). The team cannot recover a code.
 
-The hash is SHA-256, not a slow password hash: a slow hash protects secrets people choose, which
-can be guessed; 130 random bits cannot be guessed either way (NIST SP 800-63B asks for a slow hash
-only below 112 bits). A slow hash here cost 20 to 50 ms of processor time on every report, the
-largest part of a submission. Codes given out before this change carry an Argon2 hash and still work.
+Codes given out before (26 characters of Crockford's base 32, hashed with SHA-256 or, earlier,
+Argon2) keep working: the stored hash says which kind it is.
 """
 import hashlib
 import hmac
@@ -21,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, not_, or_, select
 
 from ..cases.models import NEW, REPLY, REPORTER, STATUS_CHANGE, CaseEvent
-from ..codes import ALPHABET, token_hash
+from ..codes import token_hash
 from ..extensions import db
 from ..reporting.models import Report
 from ..reporting.services import normalise_reference
@@ -29,16 +31,19 @@ from ..core import clock
 from ..staff import audit
 from .models import FollowUpSession
 
-LENGTH = 26  # 26 x 5 bits = 130 bits
+DIGITS = 12  # 12 digits, about 40 bits, in groups of GROUP
+GROUP = 4
 SESSION_KEY = "follow_up"  # the random token of a FollowUpSession
 SIGNED_IN_FOR = timedelta(minutes=30)  # without a visit
 SIGNED_IN_AT_MOST = timedelta(hours=2)  # in all
 MAX_MESSAGE = 5000
 ADDED = audit.register("report.reporter-added", _l("The person who reported added information"))
 
-# Codes hashed before SHA-256 was used: OWASP's minimum for Argon2id (19 MiB, 2 passes).
-ARGON2_PARAMS: dict = {"memory_cost": 19456, "time_cost": 2, "parallelism": 1}
-SHA256 = "sha256$"
+# Argon2id at 8 MiB and 2 passes: about 7 ms of one idle core per report (BENCHMARKS.md: a submission
+# stays within its target), memory-hard enough that trying every 12-digit code costs years. A stored
+# hash carries its own settings, so changing these never breaks a code already given out.
+ARGON2_PARAMS: dict = {"memory_cost": 8192, "time_cost": 2, "parallelism": 1}
+SHA256 = "sha256$"  # the hash of the 26-character codes given out before the short codes
 _MISREAD = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
 
@@ -47,8 +52,8 @@ def _hasher() -> PasswordHasher:
 
 
 def new_code() -> str:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, LENGTH, 4))
+    raw = "".join(secrets.choice("0123456789") for _ in range(DIGITS))
+    return " ".join(raw[i:i + GROUP] for i in range(0, DIGITS, GROUP))
 
 
 def normalise_code(text: str | None) -> str:
@@ -58,21 +63,33 @@ def normalise_code(text: str | None) -> str:
 
 
 def hash_code(code: str) -> str:
+    """The stored form of a new code: Argon2id, salted."""
+    return _hasher().hash(normalise_code(code))
+
+
+def _old_hash(code: str) -> str:
     return SHA256 + hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
+_dummy: dict = {}
+
+
+def _dummy_hash() -> str:
+    """A stand-in checked when the reference is unknown, so the answer takes the same time whichever
+    part was wrong."""
+    key = tuple(sorted(ARGON2_PARAMS.items()))
+    if key not in _dummy:
+        _dummy[key] = _hasher().hash(secrets.token_hex(8))
+    return _dummy[key]
+
+
 def _matches(stored: str | None, code: str) -> bool:
-    if stored and stored.startswith("$argon2"):
-        try:
-            return _hasher().verify(stored, normalise_code(code))
-        except (VerificationError, InvalidHashError):
-            return False
-    # Compared in constant time, and against a stand-in when the reference is unknown, so the
-    # answer takes the same time whichever part was wrong.
-    return hmac.compare_digest(stored or DUMMY_HASH, hash_code(code)) and stored is not None
-
-
-DUMMY_HASH = SHA256 + "0" * 64
+    if stored and stored.startswith(SHA256):
+        return hmac.compare_digest(stored, _old_hash(code))
+    try:
+        return _hasher().verify(stored or _dummy_hash(), normalise_code(code)) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def find_report(reference: str, code: str) -> Report | None:

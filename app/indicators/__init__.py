@@ -12,6 +12,8 @@ from . import models, routes  # noqa: E402,F401
 
 @public_bp.record_once
 def _register_cli(state) -> None:
+    from .charts import bar_chart
     from .demo import demo
 
     state.app.cli.add_command(demo)
+    state.app.add_template_global(bar_chart)

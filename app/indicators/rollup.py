@@ -43,18 +43,22 @@ class Tally:
     total: int = 0
     counts: Counter = field(default_factory=Counter)
     months: Counter = field(default_factory=Counter)  # "YYYY-MM" -> reports
+    month_counts: dict = field(default_factory=dict)  # "YYYY-MM" -> Counter of facts, for the action plan
 
     def add(self, day: date, total: int, counts) -> None:
         """counts: a mapping of fact to number, or a list of facts (one report's)."""
         self.total += total
-        mine = self.counts
-        if isinstance(counts, dict):
-            for key, count in counts.items():
-                mine[key] += count
-        else:
-            for key in counts:
-                mine[key] += 1
-        self.months[day.strftime("%Y-%m")] += total
+        month = day.strftime("%Y-%m")
+        self.months[month] += total
+        if month not in self.month_counts:
+            self.month_counts[month] = Counter()
+        for mine in (self.counts, self.month_counts[month]):
+            if isinstance(counts, dict):
+                for key, count in counts.items():
+                    mine[key] += count
+            else:
+                for key in counts:
+                    mine[key] += 1
 
 
 def _through() -> date | None:

@@ -1,11 +1,11 @@
 """Indicator pages. Thin: read the period, ask app.indicators.services, render."""
 import io
-from datetime import date
 
 from flask import Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from .. import csvsafe, geography, messages
+from ..forms import date_parts, read_date
 from ..campaigns import channels
 from ..reporting import choices
 from ..core import clock
@@ -22,18 +22,22 @@ def _period():
     default = services.default_period(clock.today())
     problems, dates = {}, {}
     for name, fallback in (("from", default.start), ("to", default.end)):
-        text = (request.args.get(name) or "").strip()[:20]
-        try:
-            dates[name] = date.fromisoformat(text) if text else fallback
-        except ValueError:
-            problems[name] = messages.CASES_DATE
-            dates[name] = fallback
+        answer = read_date(request.args, name)
+        dates[name] = answer.value or fallback
+        if answer.problem is not None:
+            problems[name] = answer.problem
     if dates["to"] < dates["from"]:
         problems["to"] = messages.CASES_DATE_ORDER
         dates["from"], dates["to"] = default.start, default.end
     district = request.args.get("district", "")
     district = district if district in geography.BY_SLUG else ""
     return services.Period(dates["from"], dates["to"], district), problems
+
+
+def _typed(name: str, value) -> dict:
+    """The boxes as the person filled them when a date was wrong, else the date in use."""
+    answer = read_date(request.args, name)
+    return answer.parts if answer.problem is not None else date_parts(value)
 
 
 @staff_bp.get("")
@@ -44,6 +48,7 @@ def dashboard():
     campaign_months = services.campaign_figures(period).months
     return render_template(
         "indicators/dashboard.html", period=period, problems=problems, cards=services.cards(period),
+        typed={"from": _typed("from", period.start), "to": _typed("to", period.end)},
         tables=services.dashboard_tables(period), campaigns=each_campaign, campaign_channels=each_channel,
         campaign_months=campaign_months,
         channel_label=channels.label,

@@ -1,5 +1,5 @@
 """The notifications page: what has not reached the case team yet, and why."""
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -23,7 +23,9 @@ def index():
     ids = {row.report_id for row in rows if row.report_id is not None}
     found = db.session.execute(select(Report.id, Report.reference).where(Report.id.in_(ids))).all() if ids else []
     references = {row_id: reference for row_id, reference in found}
-    return render_template("outbox/index.html", rows=rows, references=references, form=FlaskForm())
+    return render_template("outbox/index.html", rows=rows, references=references, form=FlaskForm(),
+                           mail_server=bool(current_app.config.get("MAIL_SERVER")),
+                           development=current_app.config.get("APP_ENV") != "production")
 
 
 @bp.post("/<int:row_id>/retry")

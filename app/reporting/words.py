@@ -158,7 +158,13 @@ STANDARD = {
     }}},
 }
 
+# Who the questions speak of, by who is reporting (the "who" step). The person it happened to is "you"
+# when they report themselves, "the person" for a witness or someone reporting on their behalf, and
+# "the person you are helping" for reporting centre staff. Support and contact are asked about the
+# person it happened to when someone reports on their behalf or helps them at a centre; a witness is
+# asked about themselves, since they may not know the person at all.
 OTHER_PERSON = {
+    "area": {"district": {"hint": _l("If it happened online, choose the area where the person lives.")}},
     "before": {"repeat": {"label": _l("Has this happened to them before?")}},
     "person": {
         HEADING: {"label": _l("About the person it happened to")},
@@ -168,6 +174,7 @@ OTHER_PERSON = {
     "offender": {"offender_known": {"label": _l("Was it someone the person knows? (optional)")}},
 }
 EASY_OTHER_PERSON = {
+    "area": {"district": {"hint": _l("If it was online, choose where they live.")}},
     "before": {"repeat": {"label": _l("Has this happened to them before?")}},
     "person": {
         HEADING: {"label": _l("About the person it happened to")},
@@ -176,6 +183,115 @@ EASY_OTHER_PERSON = {
     },
     "offender": {"offender_known": {"label": _l("Do they know who did it?")}},
 }
+HELPED_PERSON = {
+    "area": {"district": {"hint": _l("If it happened online, choose the area where the person you are helping "
+                                     "lives.")}},
+    "before": {"repeat": {"label": _l("Has this happened to the person you are helping before?")}},
+    "person": {
+        HEADING: {"label": _l("About the person you are helping")},
+        "age_band": {"label": _l("How old is the person you are helping? (optional)")},
+        "hurt": {"label": _l("Was the person you are helping hurt? (optional)")},
+    },
+    "offender": {"offender_known": {"label": _l("Was it someone the person you are helping knows? (optional)")}},
+}
+EASY_HELPED_PERSON = {
+    "area": {"district": {"hint": _l("If it was online, choose where the person you are helping lives.")}},
+    "before": {"repeat": {"label": _l("Has this happened to the person you are helping before?")}},
+    "person": {
+        HEADING: {"label": _l("About the person you are helping")},
+        "age_band": {"label": _l("How old is the person you are helping? You do not have to say.")},
+        "hurt": {"label": _l("Was the person you are helping hurt?")},
+    },
+    "offender": {"offender_known": {"label": _l("Does the person you are helping know who did it?")}},
+}
+
+# Support and contact for the person it happened to (on their behalf, or at a centre): after the
+# question names them, the rest says "they".
+THEIR_CONTACT = {
+    "support": {"support": {"hint": _l(
+        "Beacon's help is free, and the person does not need to have told the police. If you say yes, we give "
+        "Beacon their name, how to contact them and a short summary of what happened, so Beacon can offer "
+        "them help. We share nothing else. They can say no to Beacon's help at any time.")}},
+    "contact": {"contact": {
+        "hint": _l("You can give an email address or a phone number for them without giving their name."),
+        "choices": {"anonymous": _l("No, do not contact them"),
+                    "contact": _l("Yes, I will give you their email address or phone number")},
+    }},
+    "contact-details": {
+        "name": {"label": _l("Their name (optional)")},
+        "voicemail": {"label": _l("Is it safe to leave them a message?")},
+        "safe_times": {"label": _l("When is it safe to contact them? (optional)")},
+    },
+    "contact-needs": {
+        "language": {"label": _l("Which language would they like us to use? (optional)")},
+        "interpreter": {"label": _l("Would they like an interpreter?")},
+        "access_needs": {"label": _l("Is there anything that would make it easier for them to talk to us? "
+                                     "(optional)")},
+    },
+}
+EASY_THEIR_CONTACT = {
+    "support": {"support": {"hint": _l(
+        "Beacon helps people after a crime. It is free. If you say yes, we tell Beacon their name and how to "
+        "contact them. We tell Beacon a little about what happened.")}},
+    "contact": {"contact": {
+        "hint": _l("You do not have to tell us their name."),
+        "choices": {"anonymous": _l("No. Do not contact them.")},
+        "choice_hints": {
+            "anonymous": _l("We cannot ask them questions. You can read our messages with your code."),
+            "contact": _l("You can give us their email or phone number."),
+        },
+    }},
+    "contact-details": {
+        "name": {"label": _l("Their name. You do not have to give it.")},
+        "email": {"label": _l("Their email address")},
+        "phone": {"label": _l("Their phone number")},
+        "voicemail": {"label": _l("Can we leave them a message?")},
+        "safe_times": {"label": _l("When is it safe to call them?")},
+    },
+    "contact-needs": {
+        "language": {"label": _l("Which language do they speak?")},
+        "interpreter": {"label": _l("Do they want someone to help with language?")},
+        "access_needs": {"label": _l("Do they need any other help to talk to us?")},
+    },
+}
+BEHALF_CONTACT = {
+    "support": {"support": {"label": _l(
+        "Would you like us to put the person in touch with Beacon, Hertfordshire's victim care service?")}},
+    "contact": {"contact": {"label": _l("Do you want us to be able to contact the person?")}},
+    "contact-details": {HEADING: {"label": _l("How can we contact the person?")}},
+    "contact-needs": {HEADING: {"label": _l("The person's language and access needs")}},
+}
+EASY_BEHALF_CONTACT = {
+    "support": {"support": {"label": _l("Does the person want help from Beacon?")}},
+    "contact": {"contact": {"label": _l("Can we contact the person?")}},
+    "contact-details": {HEADING: {"label": _l("How can we contact the person?")}},
+    "contact-needs": {HEADING: {"label": _l("What help does the person need to talk to us?")}},
+}
+CENTRE_CONTACT = {
+    "support": {"support": {"label": _l(
+        "Would the person you are helping like us to put them in touch with Beacon, Hertfordshire's victim "
+        "care service?")}},
+    "contact": {"contact": {"label": _l("Do you want us to be able to contact the person you are helping?")}},
+    "contact-details": {HEADING: {"label": _l("How can we contact the person you are helping?")}},
+    "contact-needs": {HEADING: {"label": _l("Language and access needs of the person you are helping")}},
+}
+EASY_CENTRE_CONTACT = {
+    "support": {"support": {"label": _l("Does the person you are helping want help from Beacon?")}},
+    "contact": {"contact": {"label": _l("Can we contact the person you are helping?")}},
+    "contact-details": {HEADING: {"label": _l("How can we contact the person you are helping?")}},
+    "contact-needs": {HEADING: {"label": _l("What help does the person you are helping need to talk to us?")}},
+}
+
+# role -> (standard, easy) word tables, applied in order.
+BY_ROLE = {
+    "witness": ((OTHER_PERSON,), (EASY_OTHER_PERSON,)),
+    "behalf": ((OTHER_PERSON, THEIR_CONTACT, BEHALF_CONTACT), (EASY_OTHER_PERSON, EASY_THEIR_CONTACT,
+                                                               EASY_BEHALF_CONTACT)),
+    "centre": ((HELPED_PERSON, THEIR_CONTACT, CENTRE_CONTACT), (EASY_HELPED_PERSON, EASY_THEIR_CONTACT,
+                                                                EASY_CENTRE_CONTACT)),
+}
+# Roles whose support and contact questions are about the person it happened to.
+CONTACT_THEM = ("behalf", "centre")
 
 # The exact place, in the words that fit where it happened (both versions).
 _PLACE_HINT = {
@@ -203,6 +319,20 @@ WANTS_SUPPORT = {
         beacon=number("beacon"),
     )}},
 }
+THEY_WANT_SUPPORT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked for the person to be put in touch with Beacon. To do that, we need a way to contact them. "
+        "If they stay anonymous, they can still call Beacon themselves on %(beacon)s.",
+        beacon=number("beacon"),
+    )}},
+}
+EASY_THEY_WANT_SUPPORT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked for help from Beacon for the person. Beacon needs to know how to contact them. "
+        "Or they can call Beacon on %(beacon)s.",
+        beacon=number("beacon"),
+    )}},
+}
 EASY_WANTS_SUPPORT = {
     "contact": {"contact": {"hint": _l(
         "You asked for help from Beacon. Beacon needs to know how to contact you. "
@@ -218,6 +348,16 @@ POLICE_NEEDS_CONTACT = {
         "To do that, we need a way to contact you."
     )}},
 }
+POLICE_NEEDS_THEIR_CONTACT = {
+    "contact": {"contact": {"hint": _l(
+        "You asked us to give the police a name and contact details, or to talk first. "
+        "To do that, we need a way to contact the person."
+    )}},
+}
+EASY_POLICE_NEEDS_THEIR_CONTACT = {
+    "contact": {"contact": {"hint": _l("You asked us to talk first or to tell the police a name. "
+                                       "We need to know how to contact the person.")}},
+}
 EASY_POLICE_NEEDS_CONTACT = {
     "contact": {"contact": {"hint": _l("You asked us to talk to you or to tell the police your name. "
                                        "We need to know how to contact you.")}},
@@ -228,12 +368,18 @@ def for_step(step: str, answers: dict, easy: bool) -> dict:
     """Field name -> {"label", "hint", "choices"} overrides for this step and this person."""
     merged: dict = {}
     sources = [EASY.get(step, {})] if easy else [STANDARD.get(step, {})]
-    if answers.get("role") in ("witness", "behalf", "centre"):
-        sources.append((EASY_OTHER_PERSON if easy else OTHER_PERSON).get(step, {}))
+    role = answers.get("role")
+    for table in BY_ROLE.get(role, ((), ()))[easy]:
+        sources.append(table.get(step, {}))
+    them = role in CONTACT_THEM
     if answers.get("police") in (police.WITH_DETAILS, police.TALK_FIRST):
-        sources.append((EASY_POLICE_NEEDS_CONTACT if easy else POLICE_NEEDS_CONTACT).get(step, {}))
+        table = ((EASY_POLICE_NEEDS_THEIR_CONTACT if them else EASY_POLICE_NEEDS_CONTACT) if easy
+                 else (POLICE_NEEDS_THEIR_CONTACT if them else POLICE_NEEDS_CONTACT))
+        sources.append(table.get(step, {}))
     if answers.get("support") == "yes":
-        sources.append((EASY_WANTS_SUPPORT if easy else WANTS_SUPPORT).get(step, {}))
+        table = ((EASY_THEY_WANT_SUPPORT if them else EASY_WANTS_SUPPORT) if easy
+                 else (THEY_WANT_SUPPORT if them else WANTS_SUPPORT))
+        sources.append(table.get(step, {}))
     sources.append(BY_LOCATION.get(answers.get("location"), {}).get(step, {}))
     for source in sources:
         for name, parts in source.items():

@@ -28,6 +28,21 @@ def test_self_check_error_state_has_no_axe_violations(live_server, page, axe, la
     assert_accessible(axe, page, f"self-check errors [{lang}]")
 
 
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_language_menu_and_self_check_result_have_no_axe_violations(live_server, page, axe, lang):
+    """The "Language" control opened, and the self-check's result with the report's start button."""
+    page.goto(f"{live_server}/?lang={lang}")
+    page.locator("summary.app-languages-menu__toggle").click()
+    assert page.locator("nav.app-languages a[hreflang]").first.is_visible()
+    assert_accessible(axe, page, f"language menu open [{lang}]")
+    page.goto(f"{live_server}/is-this-a-hate-crime?lang={lang}")
+    for name in ("happened", "because", "harm"):
+        page.locator(f"input[name={name}][value=yes]").check()
+    page.locator("form button[type=submit]").click()
+    page.wait_for_selector("main .govuk-button--start")
+    assert_accessible(axe, page, f"self-check result [{lang}]")
+
+
 ARTEFACTS = BASE_DIR / "test-artifacts" / "screenshots"
 RTL_CODES = [lang.code for lang in i18n.LANGUAGES if lang.direction == "rtl"]
 

@@ -167,7 +167,9 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
                        ("/staff/campaigns/sample-bus321", "a campaign"), ("/staff/campaigns/new", "add a campaign"),
                        ("/staff/campaigns/sample-bus321/edit", "change a campaign"), ("/staff/outbox", "notifications"),
                        ("/staff/indicators", "indicators"), ("/staff/indicators?from=2026-02-30", "indicators with an error"),
-                       ("/staff/translations", "translations waiting for review")]:
+                       ("/staff/translations", "translations waiting for review"),
+                       ("/staff/centres", "centres"), ("/staff/centres/new", "add a centre"),
+                       ("/staff/centres/SMP-WAT1", "a centre"), ("/staff/centres/SMP-WAT1/edit", "change a centre")]:
         page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
         assert_accessible(axe, page, f"{label} [{lang}]")
     page.goto(f"{live_server}/staff/users/invite?lang={lang}")
@@ -180,10 +182,50 @@ def test_administrator_pages_are_accessible(live_server, page, axe, lang):
         page.locator("main form [type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(axe, page, f"add a campaign with errors [{lang}]")
+    page.goto(f"{live_server}/staff/centres/new?lang={lang}")
+    page.fill("#code", "SMP-WAT1")  # taken, and everything else missing
+    page.fill("#postcode", "SW1A 1AA")
+    page.fill("#latitude", "north")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page, f"add a centre with errors [{lang}]")
+    page.goto(f"{live_server}/staff/indicators?from-day=31&from-month=2&from-year=2026&to-day=1&lang={lang}")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page, f"indicators with date box errors [{lang}]")
     page.goto(f"{live_server}/staff/users?lang={lang}")
     with page.expect_navigation():
         page.locator("main table a").first.click()
     assert_accessible(axe, page, f"an account [{lang}]")
+
+
+def _plan_ids() -> tuple[str, str]:
+    from app.plan.models import PlanAction, PlanIndicator
+
+    with LIVE["app"].app_context():
+        action = db.session.scalar(db.select(PlanAction).where(PlanAction.code == "1.2a"))
+        first = db.session.scalar(db.select(PlanIndicator).where(PlanIndicator.action_id == action.id))
+        ids = action.public_id, first.public_id
+        db.session.remove()
+    return ids
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_action_plan_pages_are_accessible(live_server, page, axe, lang):
+    action, indicator = _plan_ids()
+    _sign_in(page, live_server, ADMINISTRATOR, "axe-admin@example.org")
+    for url, label in [("/staff/plan?months=3", "the action plan"), (f"/staff/plan/actions/{action}", "an action"),
+                       (f"/staff/plan/actions/{action}/edit", "change an action"),
+                       (f"/staff/plan/indicators/{indicator}/rule", "a status rule"),
+                       ("/staff/plan/figures/import", "import figures"), ("/staff/plan/report", "quarterly report")]:
+        page.goto(f"{live_server}{url}{'&' if '?' in url else '?'}lang={lang}")
+        assert_accessible(axe, page, f"{label} [{lang}]")
+    for url, label in [("/staff/plan/figures/new", "record a figure"), ("/staff/plan/activities/new", "record an activity")]:
+        page.goto(f"{live_server}{url}?lang={lang}")
+        with page.expect_navigation():
+            page.locator("main form [type=submit]").click()
+        assert page.locator(".govuk-error-summary").is_visible()
+        assert_accessible(axe, page, f"{label} with errors [{lang}]")
 
 
 def test_no_script_a_reporter_wrote_runs_for_the_case_worker(live_server, page):

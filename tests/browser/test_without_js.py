@@ -8,6 +8,8 @@ def test_pages_and_self_check_work_without_javascript(live_server, page_without_
     page = page_without_js
     page.goto(live_server + "/")
     assert "js-enabled" not in (page.locator("body").get_attribute("class") or "")
+    # The languages sit behind one "Language" control (<details>): it opens without JavaScript.
+    page.locator("summary.app-languages-menu__toggle").click()
     with page.expect_navigation():
         page.get_by_role("link", name="Polski").click()
     assert page.locator("html").get_attribute("lang") == "pl"

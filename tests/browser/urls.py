@@ -22,6 +22,8 @@ FEATURE_URLS = [
     "/centres",
     "/centres?near=Hemel+Hempstead",
     "/centres?near=Hemel+Hemstead",
+    "/centres?near=Manchester",  # a place outside the county: where to report instead
+    "/centres?near=EN9+1AA&find=",  # an unknown postcode on the county's edge
     "/centres/sample-centre-watford-community-library",  # one centre (sample data)
     "/no-such-page",  # the 404 page
     "/report",
