@@ -68,6 +68,12 @@ def main(argv=None) -> None:
             scores = {c: median(round(r["categories"][c]["score"] * 100) for r in reports) for c in CATEGORIES}
             results.append((path, scores, reports[-1]))
     header(f"bench.lighthouse: Lighthouse {version()}, mobile, simulated slow 4G, served with gzip")
+    # Lighthouse's own measure of the machine's speed (a fast desktop is about 1500-2500); with
+    # simulated throttling the page's main-thread work is measured, then slowed four times, so a
+    # busy machine shows as Total Blocking Time.
+    indexes = sorted(report["environment"]["benchmarkIndex"] for _p, _s, report in results)
+    print(f"Lighthouse benchmarkIndex of this machine during the run: {indexes[0]:.0f} to {indexes[-1]:.0f}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'page':<32}" + "".join(f"{c:>16}" for c in CATEGORIES) + "  targets")
     missed = 0
     for path, scores, report in results:
