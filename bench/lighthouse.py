@@ -79,7 +79,7 @@ def main(argv=None) -> None:
     for path, scores, report in results:
         met = all(scores[c] >= target for c, target in CATEGORIES.items())
         missed += not met
-        print(f"{path:<32}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES) + f"  {'met' if met else 'NOT MET'}")
+        print(f"{path:<32}" + "".join(f"{scores[c]:>16g}" for c in CATEGORIES) + f"  {'met' if met else 'NOT MET'}")
         metrics = report["audits"]
         print("    " + ", ".join(f"{name} {metrics[key]['displayValue']}" for name, key in (
             ("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
