@@ -2,9 +2,9 @@
 
 bench.clicks measures the short link alone (SQLite), with more requests a round.
 """
-from . import indicators, page_weight, plan, site
+from . import indicators, lighthouse, page_weight, plan, site
 
-BENCHMARKS = [page_weight.main, site.main, indicators.main, plan.main]
+BENCHMARKS = [page_weight.main, lambda: lighthouse.main([]), site.main, indicators.main, plan.main]
 
 
 def main() -> None:

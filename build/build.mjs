@@ -2,6 +2,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import * as sass from "sass";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -16,9 +17,20 @@ const css = sass.compile(join(root, "static", "src", "main.scss"), {
 });
 writeFileSync(join(dist, "main.css"), css.css);
 
-const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
-copyFileSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
-for (const file of ["init.js", "app.js", "centres-map.js", "report.js"]) {
+// One script for every page: app.js with only the GOV.UK Frontend components it imports (the
+// package is marked free of side effects, so the rest is left out). No second copy of the package
+// is fetched by an import.
+esbuild.buildSync({
+  entryPoints: [join(root, "static", "src", "app.js")],
+  outfile: join(dist, "app.js"),
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: ["es2020"],
+  legalComments: "none",
+  logLevel: "warning",
+});
+for (const file of ["init.js", "centres-map.js", "report.js"]) {
   copyFileSync(join(root, "static", "src", file), join(dist, file));
 }
 const leaflet = join(root, "node_modules", "leaflet", "dist");

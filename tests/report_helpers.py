@@ -16,9 +16,18 @@ def page_token(client, url: str) -> str:
     return CSRF.search(response.get_data(as_text=True)).group(1)
 
 
+def shown_again(client, response):
+    """A question sent with mistakes redirects to itself (303: post, redirect, get, so the Back button
+    works): the page it leads to, with the errors. Any other answer is returned as it is."""
+    if response.status_code == 303:
+        return client.get(response.headers["Location"])
+    return response
+
+
 def answer(client, url: str, data: dict, follow: bool = False):
     token = page_token(client, url)
-    return client.post(url, data={**data, "csrf_token": token}, follow_redirects=follow)
+    response = client.post(url, data={**data, "csrf_token": token}, follow_redirects=follow)
+    return shown_again(client, response)
 
 
 VICTIM = [

@@ -35,3 +35,16 @@ def test_the_version_follows_the_content(app, tmp_path):
 def test_pages_are_not_cached_and_staff_pages_not_indexed(client):
     assert client.get("/").headers["Cache-Control"] == "no-store"
     assert client.get("/staff/login").headers["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_each_script_is_fetched_once_with_its_version(client):
+    # A script that imported another file by a bare path would make the browser fetch that file a
+    # second time (once by the page, versioned, and once by the import, not): scripts are bundled.
+    for url in ("/", "/report/who", "/centres"):
+        html = client.get(url).get_data(as_text=True)
+        scripts = re.findall(r'<script[^>]*\ssrc="([^"]+)"', html)
+        assert scripts and all(re.search(r"\?v=[0-9a-f]{12}$", src) for src in scripts), scripts
+        assert len({src.split("?")[0] for src in scripts}) == len(scripts), scripts
+        for src in scripts:
+            body = client.get(src).get_data(as_text=True)
+            assert not re.search(r"""\bimport\s*(\(|[^;]*?\bfrom\s*["'])|^import\s*["']""", body, re.M), src

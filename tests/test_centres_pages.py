@@ -56,13 +56,18 @@ def _versioned(path: str):
     return re.compile("^" + re.escape(path) + r"\?v=[0-9a-f]{12}$")
 
 
-def test_leaflet_is_loaded_only_on_map_pages(web):
+def test_leaflet_is_fetched_only_when_the_map_is_asked_for(web):
+    # The list comes without Leaflet: the map's script fetches it (versioned) when the map is shown.
     finder = soup_of(web.get("/centres"))
-    assert finder.find("link", href=_versioned("/static/dist/leaflet/leaflet.css"))
     assert finder.find("script", src=_versioned("/static/dist/centres-map.js"))
+    assert not finder.find("link", href=re.compile("leaflet"))
+    assert not finder.find("script", src=re.compile("leaflet"))
+    box = finder.find(id="centres-map")
+    assert _versioned("/static/dist/leaflet/leaflet.css").match(box["data-leaflet-css"])
+    assert _versioned("/static/dist/leaflet/leaflet.js").match(box["data-leaflet-js"])
+    assert box["data-map-label"] == "Show the map"
     home = soup_of(web.get("/is-this-a-hate-crime"))
-    assert not home.find("link", href=_versioned("/static/dist/leaflet/leaflet.css"))
-    assert not home.find("script", src=_versioned("/static/dist/leaflet/leaflet.js"))
+    assert not home.find("script", src=_versioned("/static/dist/centres-map.js"))
 
 
 def test_filter_by_district_without_javascript(web):

@@ -14,6 +14,7 @@ from wtforms.fields.core import UnboundField
 from app.reporting import steps
 
 from .conftest import make_app
+from .report_helpers import shown_again
 
 settings.register_profile(
     "default", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -86,7 +87,7 @@ def test_report_steps(fuzz_app, step, easy):
 
     @given(st.dictionaries(st.sampled_from(STEP_FIELDS[step]), values, max_size=6))
     def run(data):
-        response = client.post(url, data={**data, "csrf_token": token})
+        response = shown_again(client, client.post(url, data={**data, "csrf_token": token}))
         _check(response, [v for value in data.values() for v in (value if isinstance(value, list) else [value])])
 
     run()

@@ -14,7 +14,7 @@ from app.reporting import evidence, services
 from app.reporting.models import Report, ReportDraft, ReportEvidence, ReportEvidenceDraft
 from app.staff.models import CAMPAIGN_STAFF, CASE_WORKER, AuditEvent
 
-from .report_helpers import VICTIM, page_token, reference_shown, send, soup, until, walk
+from .report_helpers import VICTIM, page_token, reference_shown, send, shown_again, soup, until, walk
 from .staff_support import clock, fast_hashing, make_person, sign_in  # noqa: F401  (fixtures)
 
 MARKER = b"Zq7GPS-SERIAL-5521"  # in the photo's EXIF: camera serial number and GPS block
@@ -66,7 +66,7 @@ def upload(client, files, action="upload", url=URL, **extra):
     token = page_token(client, url)
     data = {"csrf_token": token, "action": action, **extra,
             "files": [(io.BytesIO(content), name) for name, content in files]}
-    return client.post(url, data=data, content_type="multipart/form-data")
+    return shown_again(client, client.post(url, data=data, content_type="multipart/form-data"))
 
 
 def draft_images(app):
@@ -197,7 +197,8 @@ def test_too_large_a_request_gets_the_question_again_in_the_persons_language(app
     monkeypatch.setattr(evidence, "MAX_REQUEST", 50_000)
     at_evidence.get("/report/evidence?lang=pl")
     response = upload(at_evidence, [("big.png", png((400, 400)) + b"\0" * 60_000)])
-    assert response.status_code == 413
+    # Refused, then shown again after a redirect to the question (post, redirect, get: Back works).
+    assert response.status_code == 200 and response.request.path == URL
     page = soup(response)
     assert page.html["lang"] == "pl" and page.find("input", attrs={"type": "file"})
     assert "kept.png" in response.get_data(as_text=True) and errors(response)

@@ -1,9 +1,10 @@
 """Thin handlers: parse, call a service, render or redirect (POST, redirect, GET)."""
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import messages
@@ -130,9 +131,36 @@ def _step(name: str, easy: bool):
             if request.args.get("change") == "1":
                 return redirect(_url(steps.first_unanswered(answers) or steps.CHECK, easy, **after))
             return redirect(_url(steps.next_step(name, answers), easy, **after))
-        return _render_step(step, form, answers, easy)
+        return _again(step, form, easy, list(request.form.items(multi=True)))
+    kept = services.typed(answers, name)
+    if kept is not None:
+        return _render_step(step, _typed_form(step, kept), answers, easy)
     form = step.form(formdata=None, data=step.form.prefill(answers, step.keys))
     return _render_step(step, form, answers, easy)
+
+
+def _again(step, form, easy: bool, fields: list, problems: list[str] | None = None, status: int = 200):
+    """A question sent with mistakes: keep what was typed in the draft and send the browser back to
+    the question (post, redirect, get), so Back and Forward never meet a page that answered a POST."""
+    try:
+        services.keep_typed(step.name, fields, problems)
+    except SQLAlchemyError:  # nowhere to keep it: show the errors at once, as before
+        db.session.rollback()
+        if problems:
+            form.files.errors = [Markup("<br>").join(problems)]
+        return _render_step(step, form, {}, easy, status=status)
+    return redirect(_url(step.name, easy, **request.args.to_dict()), code=303)
+
+
+def _typed_form(step, kept: dict):
+    """The question as it was sent, with its errors found again (so in the page's language)."""
+    data = MultiDict([tuple(pair) for pair in kept["fields"]])
+    data["csrf_token"] = generate_csrf()
+    form = step.form(formdata=data)
+    form.validate()
+    if kept["problems"]:  # each escaped: they hold file names
+        form.files.errors = [Markup("<br>").join(kept["problems"])]
+    return form
 
 
 # Photos and screenshots --------------------------------------------------------------------------
@@ -170,8 +198,7 @@ def _uploads(step, form, draft, easy: bool):
         chosen = [(f.filename, f.stream) for f in form.files.data or [] if f.filename]
         problems = evidence.add(draft.row, chosen) if chosen and action != "skip" else []
         if problems:
-            form.files.errors = [Markup("<br>").join(problems)]  # each escaped: they hold file names
-            return _render_step(step, form, draft.answers, easy)
+            return _again(step, form, easy, [], problems)
         if action == "upload":
             return redirect(_url(step.name, easy, **change))
         answers = services.save_answers(step.name, {})
@@ -208,10 +235,8 @@ def too_large(error):
     if request.endpoint not in ("reporting.step", "reporting.easy_step") or step is None or not step.form.uploads:
         return render_template("errors/400.html"), 413
     _discard_body()
-    form = step.form(formdata=None)
-    form.files.errors = [str(messages.EVIDENCE_REQUEST_TOO_LARGE)]
-    return _render_step(step, form, services.load_draft().answers, request.endpoint == "reporting.easy_step",
-                        status=413)
+    return _again(step, step.form(formdata=None), request.endpoint == "reporting.easy_step", [],
+                  [str(messages.EVIDENCE_REQUEST_TOO_LARGE)], status=413)
 
 
 # Check your answers and submit ---------------------------------------------------------------

@@ -20,6 +20,7 @@ from .models import Report, ReportDraft
 
 SESSION_KEY = "report_draft"
 DONE_SESSION_KEY = "report_done"
+TYPED_KEY = "_typed"  # in a draft: a question sent with mistakes, as typed (see keep_typed)
 DRAFT_LIFETIME = timedelta(hours=4)
 RECEIPT_LIFETIME = timedelta(minutes=10)  # long enough to reload the page and write the reference down
 
@@ -84,15 +85,8 @@ def load_draft() -> Draft:
     return Draft(row, json.loads(row.answers))
 
 
-def save_answers(step_name: str, values: dict) -> dict:
-    """Store one step's answers, forget answers that no longer apply, and return all answers."""
-    draft = load_draft()
-    answers = dict(draft.answers)
-    answers.update(values)
-    done = answers.setdefault(steps.DONE_KEY, [])
-    if step_name not in done:
-        done.append(step_name)
-    steps.prune(answers)
+def _store(draft: Draft, answers: dict) -> None:
+    """Write the answers to this visitor's draft, making the draft (and its session token) if need be."""
     now = clock.now()
     row = draft.row
     if row is None:
@@ -104,6 +98,38 @@ def save_answers(step_name: str, values: dict) -> dict:
     row.updated_at = now
     row.expires_at = now + DRAFT_LIFETIME
     db.session.commit()
+
+
+def keep_typed(step_name: str, fields: list[tuple[str, str]], problems: list[str] | None = None) -> None:
+    """Keep what was typed into a question sent with mistakes, in the draft (encrypted, never in the
+    address), so the page the browser is redirected to shows it again with its errors. The Back button
+    then finds a plain GET: a page that answered a POST cannot come back without sending it again,
+    as no page is stored (no-store). `problems` are messages that cannot be found again by checking
+    the fields (a refused file). Kept until the question is answered, or another is sent with mistakes."""
+    draft = load_draft()
+    answers = dict(draft.answers)
+    answers[TYPED_KEY] = {"step": step_name, "fields": [[k, v] for k, v in fields if k != "csrf_token"],
+                          "problems": list(problems or [])}
+    _store(draft, answers)
+
+
+def typed(answers: dict, step_name: str) -> dict | None:
+    """What was typed into this question when it was last sent with mistakes, if that is still kept."""
+    kept = answers.get(TYPED_KEY)
+    return kept if isinstance(kept, dict) and kept.get("step") == step_name else None
+
+
+def save_answers(step_name: str, values: dict) -> dict:
+    """Store one step's answers, forget answers that no longer apply, and return all answers."""
+    draft = load_draft()
+    answers = dict(draft.answers)
+    answers.pop(TYPED_KEY, None)
+    answers.update(values)
+    done = answers.setdefault(steps.DONE_KEY, [])
+    if step_name not in done:
+        done.append(step_name)
+    steps.prune(answers)
+    _store(draft, answers)
     return answers
 
 
