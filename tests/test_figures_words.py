@@ -42,8 +42,11 @@ def test_the_dashboard_gives_dates_in_words(app, client, clock, signed_in):
     assert "from 1 January 2026 to 31 December 2026" in text
     assert "June 2026" in text and "Months counted: January 2026 to October 2026." in text
     assert not ISO.search(text), ISO.search(text)
-    # The form keeps machine dates, and the CSV keeps keys a spreadsheet can sort.
-    assert 'value="2026-01-01"' in html
+    # The form keeps the dates chosen, in the staff area's day, month and year boxes (the one date
+    # input), and the CSV keeps keys a spreadsheet can sort.
+    boxes = {box["name"]: box.get("value") for box in BeautifulSoup(html, "html.parser").select("main input")}
+    assert (boxes["from-day"], boxes["from-month"], boxes["from-year"]) == ("1", "1", "2026")
+    assert (boxes["to-day"], boxes["to-month"], boxes["to-year"]) == ("31", "12", "2026")
     csv = client.get("/staff/indicators/month.csv?from=2026-01-01&to=2026-12-31").get_data(as_text=True)
     assert '"2026-06"' in csv
     turkish = _text(client.get("/staff/indicators?from=2026-01-01&to=2026-12-31&lang=tr").get_data(as_text=True))
