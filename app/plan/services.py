@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from flask import g
 from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from .. import geography
 from ..core import clock
@@ -143,20 +144,19 @@ class _Figure:
     source: str
 
 
-def _current_figures(indicator: PlanIndicator, area: str, start: date, end: date) -> list[_Figure]:
-    """The figures in force whose period lies within start..end, oldest first."""
-    rows = db.session.execute(select(PlanFigure.starts_on, PlanFigure.ends_on, PlanFigure.value, PlanFigure.source).where(
-        PlanFigure.indicator_id == indicator.id, PlanFigure.area == area, PlanFigure.replaced_at.is_(None),
-        PlanFigure.starts_on >= start, PlanFigure.ends_on <= end).order_by(PlanFigure.ends_on, PlanFigure.starts_on))
-    return [_Figure(a, b, _number(v), source) for a, b, v, source in rows]
-
-
-def _last_figures(indicator: PlanIndicator, area: str, end: date, count: int = 2) -> list[_Figure]:
-    """The `count` latest figures in force that ended by `end`, oldest first."""
-    rows = db.session.execute(select(PlanFigure.starts_on, PlanFigure.ends_on, PlanFigure.value, PlanFigure.source).where(
-        PlanFigure.indicator_id == indicator.id, PlanFigure.area == area, PlanFigure.replaced_at.is_(None),
-        PlanFigure.ends_on <= end).order_by(PlanFigure.ends_on.desc(), PlanFigure.starts_on.desc()).limit(count))
-    return [_Figure(a, b, _number(v), source) for a, b, v, source in rows][::-1]
+def _figures_to(area: str, end: date) -> dict[int, list[_Figure]]:
+    """Every figure in force for the area that ended by `end`, by indicator, oldest first: one query
+    for the whole plan, once per request."""
+    cache = g.setdefault("plan_figures", {})
+    if (area, end) not in cache:
+        found: dict[int, list[_Figure]] = {}
+        for indicator_id, a, b, v, source in db.session.execute(select(
+                PlanFigure.indicator_id, PlanFigure.starts_on, PlanFigure.ends_on, PlanFigure.value, PlanFigure.source)
+                .where(PlanFigure.area == area, PlanFigure.replaced_at.is_(None), PlanFigure.ends_on <= end)
+                .order_by(PlanFigure.ends_on, PlanFigure.starts_on)):
+            found.setdefault(indicator_id, []).append(_Figure(a, b, _number(v), source))
+        cache[(area, end)] = found
+    return cache[(area, end)]
 
 
 def _number(value: Decimal):
@@ -188,7 +188,8 @@ def _partner_row(indicator, months, area) -> IndicatorRow:
     """Partner figures within the period, shown by the month each one's period ends in (summed, or for
     a percentage the latest), so weekly, monthly and quarterly returns read on one scale."""
     start, end = months[0][1], months[-1][2]
-    inside = _current_figures(indicator, area, start, end)
+    every = _figures_to(area, end).get(indicator.id, [])
+    inside = [f for f in every if f.starts_on >= start]
     counts = indicator.unit == "count"
     by_month: dict[str, list] = {}
     for figure in inside:
@@ -204,7 +205,7 @@ def _partner_row(indicator, months, area) -> IndicatorRow:
         value = values[-1]
     else:
         value = shown_total(values) if indicator.suppress else sum(values)
-    last = _last_figures(indicator, area, end)
+    last = every[-2:]
     latest = Latest(_published(indicator, last[-1].value), last[-1].ends_on, last[-1].source) if last else None
     return IndicatorRow(indicator, table, value, latest, _figure_status(indicator, [f.value for f in last], latest))
 
@@ -304,7 +305,7 @@ def _figure_status(indicator, values, latest) -> str:
 # The plan --------------------------------------------------------------------------------------
 
 def actions(priority: str = "", owner: str = "", include_retired: bool = False) -> list[PlanAction]:
-    query = select(PlanAction).order_by(PlanAction.code)
+    query = select(PlanAction).options(selectinload(PlanAction.indicators)).order_by(PlanAction.code)
     if not include_retired:
         query = query.where(PlanAction.retired_on.is_(None))
     if priority in PRIORITIES:
