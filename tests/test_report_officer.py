@@ -232,18 +232,21 @@ def test_case_page_and_export_show_the_new_answers(app, client, worker):
     token = form_token(client.get("/staff/cases"))
     structured = list(csv.DictReader(io.StringIO(client.post(
         "/staff/cases/export.csv", data={"csrf_token": token}).get_data(as_text=True))))[0]
-    assert {k: structured[k] for k in ("age_band", "disabilities", "time_of_day", "incident_time", "hurt",
-                                       "offender_known", "offender_count", "witnesses", "reported_to_police",
-                                       "outcomes")} == {
-        "age_band": "under-18", "disabilities": "physical", "time_of_day": "exact", "incident_time": "21:15",
-        "hurt": "yes", "offender_known": "stranger", "offender_count": "one", "witnesses": "yes",
-        "reported_to_police": "yes", "outcomes": "advice support-only"}
-    for column in ("place", "crime_reference", "offender_description", "witness_contact"):
+    # The export is in the words the case page uses (column headings and answers alike).
+    assert {k: structured[k] for k in ("Age", "Kind of disability", "Time of day", "Time", "Hurt", "Someone known",
+                                       "How many people", "Anyone else who saw or heard it",
+                                       "Already reported to the police", "What they would like to happen")} == {
+        "Age": "Under 18", "Kind of disability": "Physical disability", "Time of day": "At a time I can give",
+        "Time": "21:15", "Hurt": "Yes", "Someone known": "No, a stranger",
+        "How many people": "One person", "Anyone else who saw or heard it": "Yes",
+        "Already reported to the police": "Yes", "What they would like to happen": "Advice about what to do; Support only"}
+    for column in ("Exact place", "Police crime reference", "About who did it", "How to reach witnesses"):
         assert column not in structured
     assert not {"PLACE-P5", "AB/123-45", "OFFENDER-K3", "WITNESS-W8"} & set(" ".join(structured.values()).split())
     full = list(csv.DictReader(io.StringIO(client.post(
         "/staff/cases/export.csv", data={"csrf_token": token, "free_text": "y"}).get_data(as_text=True))))[0]
-    assert (full["place"], full["crime_reference"], full["offender_description"], full["witness_contact"]) == (
+    assert (full["Exact place"], full["Police crime reference"], full["About who did it"],
+            full["How to reach witnesses"]) == (
         "Outside PLACE-P5", "AB/123-45", "Grey hoodie OFFENDER-K3", "Bus driver WITNESS-W8")
 
 
