@@ -26,6 +26,15 @@ from ..staff import audit
 from .measures import COUNTY_ONLY, LEVELS, MEASURES
 from .models import COUNTY, PlanAction, PlanActionChange, PlanActivity, PlanFigure, PlanIndicator
 
+# What the audit trail calls each change to the plan.
+FIGURE = audit.register("plan.figure", _l("Partner figure recorded"))
+FIGURE_CORRECTED = audit.register("plan.figure-correct", _l("Partner figure corrected"))
+FIGURES_IMPORTED = audit.register("plan.figure-import", _l("Partner figures imported"))
+ACTIVITY = audit.register("plan.activity", _l("Activity recorded"))
+ACTIVITY_REMOVED = audit.register("plan.activity-remove", _l("Activity removed"))
+ACTION = audit.register("plan.action", _l("Action plan changed"))
+RULE = audit.register("plan.indicator-rule", _l("Indicator status rule changed"))
+
 PRIORITIES = {
     "1.1": _l("1.1 Awareness"), "1.2": _l("1.2 Education"), "2.1": _l("2.1 Increasing reporting"),
     "2.2": _l("2.2 Improved justice"), "3.1": _l("3.1 Resourcing"), "3.2": _l("3.2 Improved satisfaction"),
@@ -417,9 +426,9 @@ def record_figure(indicator, starts_on, ends_on, area, value_text, source, note,
     db.session.flush()
     if replacing is not None:
         replacing.replaced_at, replacing.replaced_by_id = clock.now(), figure.id
-        audit.record("plan.figure-correct", figure, replaces=replacing.public_id)
+        audit.record(FIGURE_CORRECTED, figure, replaces=replacing.public_id)
     else:
-        audit.record("plan.figure", figure)
+        audit.record(FIGURE, figure)
     return figure
 
 
@@ -477,7 +486,7 @@ def import_figures(data: bytes) -> int:
         problems[0] = [_l("The file holds no figures")]
     if problems:
         raise Problems(problems)
-    audit.record("plan.figure-import", count=saved)
+    audit.record(FIGURES_IMPORTED, count=saved)
     return saved
 
 
@@ -515,14 +524,14 @@ def record_activity(indicator, held_on, area, audience, people_text, note) -> Pl
                             people=int(people_text.strip()), note=note, recorded_by=user.id if user else None)
     db.session.add(activity)
     db.session.flush()
-    audit.record("plan.activity", activity, people=activity.people)
+    audit.record(ACTIVITY, activity, people=activity.people)
     return activity
 
 
 def remove_activity(activity: PlanActivity) -> None:
     """Recorded in error: kept, but no longer counted."""
     activity.removed_at = clock.now()
-    audit.record("plan.activity-remove", activity)
+    audit.record(ACTIVITY_REMOVED, activity)
 
 
 def recent_activities(indicator: PlanIndicator, limit: int = 50) -> list[PlanActivity]:
@@ -569,7 +578,7 @@ def save_action(values: dict, action: PlanAction | None = None, retired: bool | 
     user = g.get("staff_user")
     db.session.add(PlanActionChange(action_id=action.id, staff_id=user.id if user else None,
                                     values={**values, "retired": action.retired_on is not None}))
-    audit.record("plan.action", action, retired=action.retired_on is not None)
+    audit.record(ACTION, action, retired=action.retired_on is not None)
     return action
 
 
@@ -588,7 +597,7 @@ def save_rule(indicator: PlanIndicator, direction: str, target_text: str, stale_
     if problems:
         raise Problems(problems)
     indicator.direction, indicator.target, indicator.stale_months, indicator.public = direction, target, int(stale), public
-    audit.record("plan.indicator-rule", indicator, public=public, months=int(stale))
+    audit.record(RULE, indicator, public=public, months=int(stale))
 
 
 # The board's quarterly report ------------------------------------------------------------------
