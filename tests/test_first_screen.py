@@ -40,14 +40,15 @@ def test_languages_sit_behind_one_control_that_needs_no_javascript(client):
 
 
 @pytest.mark.parametrize("answers, offered", [
-    ({"happened": "yes", "because": "yes", "harm": "yes"}, True),   # could be a hate crime
-    ({"happened": "yes", "because": "yes", "harm": "no"}, True),    # could be a hate incident
-    ({"happened": "yes", "because": "no", "harm": "yes"}, False),
-    ({"happened": "no", "because": "yes", "harm": "yes"}, False),
+    ({"happened": "yes", "because": "yes", "harm": "yes", "words": "no", "again": "no"}, True),  # a hate crime
+    ({"happened": "yes", "because": "yes", "harm": "no", "words": "no", "again": "no"}, True),   # a hate incident
+    ({"happened": "yes", "because": "no", "harm": "yes", "words": "no", "again": "no"}, False),
+    ({"happened": "no", "because": "yes", "harm": "yes", "words": "no", "again": "no"}, False),
 ])
 def test_the_self_check_offers_the_report_when_it_could_be_hate(client, answers, offered):
     token = csrf_token(client, "/is-this-a-hate-crime")
     main = soup_of(client.post("/is-this-a-hate-crime", data={"csrf_token": token, **answers})).find("main")
+    assert main.find(class_="app-result") is not None  # every question answered: a result, not an error
     button = main.find("a", class_="govuk-button--start")
     assert (button is not None and button["href"] == "/report") is offered
 

@@ -36,7 +36,7 @@ def test_language_menu_and_self_check_result_have_no_axe_violations(live_server,
     assert page.locator("nav.app-languages a[hreflang]").first.is_visible()
     assert_accessible(axe, page, f"language menu open [{lang}]")
     page.goto(f"{live_server}/is-this-a-hate-crime?lang={lang}")
-    for name in ("happened", "because", "harm"):
+    for name in ("happened", "because", "harm", "words", "again"):  # every question the self-check asks
         page.locator(f"input[name={name}][value=yes]").check()
     page.locator("form button[type=submit]").click()
     page.wait_for_selector("main .govuk-button--start")
