@@ -155,3 +155,17 @@ def test_cookies_page_says_the_session_remembers_the_campaign(client):
     assert ORIGIN_KEY
     text = BeautifulSoup(client.get("/cookies").data, "html.parser").get_text()
     assert "the campaign you arrived through" in text
+
+
+@pytest.mark.parametrize("lang", [lang.code for lang in i18n.LANGUAGES])
+def test_a_picture_on_a_page_has_one_address_so_it_is_fetched_once(client, lang):
+    """A page's own pictures and its snippets' pictures come from the same versioned address: the
+    same picture under two addresses is fetched twice (and the unversioned one is never cached long)."""
+    for path in sorted((BASE_DIR / "content" / "en").glob("*.easy.md")):
+        url = "/" + path.name.removesuffix(".easy.md") + f"/easy-read?lang={lang}"
+        sources = [img["src"] for img in BeautifulSoup(client.get(url).data, "html.parser").select("main img")]
+        by_picture: dict[str, set] = {}
+        for src in sources:
+            by_picture.setdefault(src.split("?")[0], set()).add(src)
+        assert all(len(found) == 1 for found in by_picture.values()), (url, by_picture)
+        assert all("?v=" in src for src in sources), url

@@ -79,6 +79,7 @@ def sanitise(html: str) -> Markup:
 # A paragraph that is only "[[name]]" is replaced, when the page is shown, by words that live in
 # one place in the code, so a page and the form can never say different things.
 SNIPPET = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
+PAGE_PICTOGRAM = re.compile(r'src="/static/pictograms/([a-z0-9-]+)\.svg"')
 SNIPPETS = {
     "police-choices": "content/snippets/police-choices.html",
     "deaf-access": "content/snippets/deaf-access.html",
@@ -90,7 +91,7 @@ SNIPPETS = {
 def expand(page: Page) -> Markup:
     """The page's body with its snippets rendered and its contact and setting tokens filled in
     (app/content/contacts.py), in the page's own language."""
-    from flask import render_template
+    from flask import render_template, url_for
     from flask_babel import force_locale
 
     from .contacts import expand_tokens
@@ -102,7 +103,11 @@ def expand(page: Page) -> Markup:
         with force_locale(page.lang):
             return render_template(template, easy=page.easy_read)
 
-    return Markup(expand_tokens(SNIPPET.sub(snippet, str(page.body)), page.lang))
+    def versioned(match):  # the same picture from a page and from a snippet is one file, fetched once
+        return f'src="{url_for("static", filename=f"pictograms/{match.group(1)}.svg")}"'
+
+    body = PAGE_PICTOGRAM.sub(versioned, SNIPPET.sub(snippet, str(page.body)))
+    return Markup(expand_tokens(body, page.lang))
 
 
 def _render(path: Path, slug: str, lang: str, easy: bool) -> Page:
