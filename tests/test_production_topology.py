@@ -221,8 +221,8 @@ def test_the_production_set_up(site):
     bogus = _get(site, "/static/dist/main.css?v=bogus")
     assert bogus.status_code == 200 and "max-age=31536000" not in bogus.headers["Cache-Control"]
     assert bogus.headers["X-Content-Type-Options"] == "nosniff"
-    # A file fetched without a version (app.js imports it; the map's images) gets a short life.
-    for path in ("/static/dist/govuk-frontend.min.js", "/static/dist/leaflet/images/marker-icon.png"):
+    # A file fetched without a version (the map's images, named by Leaflet's stylesheet) gets a short life.
+    for path in ("/static/dist/leaflet/images/marker-icon.png", "/static/dist/leaflet/images/marker-shadow.png"):
         plain = _get(site, path)
         assert plain.status_code == 200, path
         assert plain.headers["Cache-Control"] == "public, max-age=3600", path
