@@ -24,8 +24,8 @@ def worker(signed_in):
 
 def _tags(response) -> dict[str, list[str]]:
     soup = BeautifulSoup(response.data, "html.parser")
-    return {row.select_one("td a").get_text(strip=True): [t["class"][-1].removeprefix("app-todo--")
-                                                         for t in row.select(".app-todo")]
+    return {row.select_one("td a").get_text(strip=True): [t["class"][-1].removeprefix("app-task--")
+                                                         for t in row.select(".app-task")]
             for row in soup.select("table.app-queue tbody tr")}
 
 
@@ -58,11 +58,11 @@ def test_overdue_across_a_bank_holiday_and_a_weekend(app, client, clock, worker)
         _set_created(app, reference, datetime(2026, 12, 24, 15, tzinfo=timezone.utc))
     clock.set(datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc))  # still Thursday 31 December
     sign_in(client, worker, clock)
-    assert _refs(client.get("/staff/cases?todo=overdue")) == []
+    assert _refs(client.get("/staff/cases?task=overdue")) == []
     _post(client, answered, action="note", text="Called them back")  # a first response
     clock.set(datetime(2027, 1, 1, 0, 30, tzinfo=timezone.utc))
     sign_in(client, worker, clock)
-    assert _refs(client.get("/staff/cases?todo=overdue")) == [christmas_eve]
+    assert _refs(client.get("/staff/cases?task=overdue")) == [christmas_eve]
     tags = _tags(client.get("/staff/cases"))
     assert "overdue" in tags[christmas_eve] and "overdue" not in tags[answered]
     # Counting every weekday instead would have made it overdue on Wednesday 30 December.
@@ -74,13 +74,13 @@ def test_assign_to_a_case_worker_and_back_to_nobody_audited(app, client, clock, 
     colleague = make_person(app, clock, CASE_WORKER, email="colleague@example.org", name="Sam")
     admin = make_person(app, clock, ADMINISTRATOR)
     reference = make_report(app)
-    assert _refs(client.get("/staff/cases?todo=unassigned")) == [reference]
+    assert _refs(client.get("/staff/cases?task=unassigned")) == [reference]
     assert _post(client, reference, action="assign", assignee=worker.public_id).status_code == 302
-    assert _refs(client.get("/staff/cases?todo=mine")) == [reference]
-    assert _refs(client.get("/staff/cases?todo=unassigned")) == []
+    assert _refs(client.get("/staff/cases?task=mine")) == [reference]
+    assert _refs(client.get("/staff/cases?task=unassigned")) == []
     assert "mine" in _tags(client.get("/staff/cases"))[reference]
     _post(client, reference, action="assign", assignee=colleague.public_id)
-    assert _refs(client.get("/staff/cases?todo=mine")) == []
+    assert _refs(client.get("/staff/cases?task=mine")) == []
     assert "Sam" in client.get(f"/staff/cases/{reference}").get_data(as_text=True)
     _post(client, reference, action="assign", assignee="")
     assert _report(app, reference).assigned_to_id is None
@@ -101,19 +101,19 @@ def test_needs_a_reply_after_a_reporter_message_or_a_support_request(app, client
     quiet = make_report(app)
     wants_help = make_report(app, support="yes", contact="contact", email="a@example.org")
     writes_back = make_report(app)
-    assert _refs(client.get("/staff/cases?todo=needs-reply")) == [wants_help]
+    assert _refs(client.get("/staff/cases?task=needs-reply")) == [wants_help]
     _post(client, wants_help, action="status", status="triaged")
     _post(client, writes_back, action="reply", message="Can you tell us more?")
-    assert _refs(client.get("/staff/cases?todo=needs-reply")) == []
+    assert _refs(client.get("/staff/cases?task=needs-reply")) == []
     clock.advance(minutes=5)
     with app.app_context():
         followup.add_information(db.session.scalar(db.select(Report).where(Report.reference == writes_back)),
                                  "It happened again")
     clock.advance(minutes=5)
-    assert _refs(client.get("/staff/cases?todo=needs-reply")) == [writes_back]
+    assert _refs(client.get("/staff/cases?task=needs-reply")) == [writes_back]
     assert "needs-reply" in _tags(client.get("/staff/cases"))[writes_back]
     _post(client, writes_back, action="reply", message="Thank you, we will call")
-    assert _refs(client.get("/staff/cases?todo=needs-reply")) == []
+    assert _refs(client.get("/staff/cases?task=needs-reply")) == []
     assert quiet in _refs(client.get("/staff/cases"))
 
 
@@ -121,8 +121,8 @@ def test_closed_reports_leave_the_to_do_list(app, client, clock, worker):
     reference = make_report(app, support="yes", contact="contact", email="a@example.org")
     _post(client, reference, action="assign", assignee=worker.public_id)
     _post(client, reference, action="status", status="closed")
-    for todo in queue.TODO:
-        assert _refs(client.get(f"/staff/cases?todo={todo}")) == [], todo
+    for task in queue.TASKS:
+        assert _refs(client.get(f"/staff/cases?task={task}")) == [], task
 
 
 def test_staff_home_shows_a_case_workers_counts(app, client, clock, worker):
@@ -130,23 +130,23 @@ def test_staff_home_shows_a_case_workers_counts(app, client, clock, worker):
     make_report(app)
     _post(client, mine, action="assign", assignee=worker.public_id)
     soup = BeautifulSoup(client.get("/staff/").data, "html.parser")
-    counts = [a.get_text(strip=True) for a in soup.select(".app-todo-counts a")]
+    counts = [a.get_text(strip=True) for a in soup.select(".app-task-counts a")]
     assert counts == ["Mine: 1", "Unassigned: 1", "Needs a reply: 0", "Overdue: 0"]
-    assert soup.select(".app-todo-counts a")[0]["href"] == "/staff/cases?todo=mine"
+    assert soup.select(".app-task-counts a")[0]["href"] == "/staff/cases?task=mine"
 
 
 def test_other_roles_see_no_case_counts(app, client, clock, signed_in):
     make_report(app)
     signed_in(ADMINISTRATOR)
-    assert b"app-todo-counts" not in client.get("/staff/").data
+    assert b"app-task-counts" not in client.get("/staff/").data
 
 
 def test_to_do_filters_ignore_junk_and_keep_the_others(app, client, clock, worker):
     reference = make_report(app, district="watford")
     for junk in (NAUGHTY, "mine' OR 1=1 --", "x" * 10000):
-        response = client.get("/staff/cases", query_string={"todo": junk, "district": "watford"})
+        response = client.get("/staff/cases", query_string={"task": junk, "district": "watford"})
         assert response.status_code == 200 and _refs(response) == [reference]
-    assert _refs(client.get("/staff/cases?todo=unassigned&district=stevenage")) == []
+    assert _refs(client.get("/staff/cases?task=unassigned&district=stevenage")) == []
 
 
 def test_naughty_strings_in_the_to_do_filter_and_assignment_never_fail(app, client, clock, worker):
@@ -154,7 +154,7 @@ def test_naughty_strings_in_the_to_do_filter_and_assignment_never_fail(app, clie
     page = client.get(f"/staff/cases/{reference}")
     token = form_token(page)
     for text in naughty_strings()[::15]:
-        response = client.get("/staff/cases", query_string={"todo": text})
+        response = client.get("/staff/cases", query_string={"task": text})
         assert response.status_code == 200, text
         response = client.post(f"/staff/cases/{reference}", data={"csrf_token": token, "action": "assign",
                                                                  "assignee": text})

@@ -30,7 +30,7 @@ MINE = "mine"
 UNASSIGNED = "unassigned"
 NEEDS_REPLY = "needs-reply"
 OVERDUE = "overdue"
-TODO = (MINE, UNASSIGNED, NEEDS_REPLY, OVERDUE)
+TASKS = (MINE, UNASSIGNED, NEEDS_REPLY, OVERDUE)
 LABELS = {
     MINE: _l("Mine"),
     UNASSIGNED: _l("Unassigned"),
@@ -88,24 +88,24 @@ def overdue():
     return and_(Report.status != CLOSED, _last_staff_action().is_(None), Report.created_at < cutoff)
 
 
-def condition(todo: str, user):
+def condition(task: str, user):
     """The SQL condition for one to-do filter, for this staff member."""
-    if todo == MINE:
+    if task == MINE:
         return and_(Report.status != CLOSED, Report.assigned_to_id == user.id)
-    if todo == UNASSIGNED:
+    if task == UNASSIGNED:
         return and_(Report.status != CLOSED, Report.assigned_to_id.is_(None))
-    if todo == NEEDS_REPLY:
+    if task == NEEDS_REPLY:
         return needs_reply()
-    if todo == OVERDUE:
+    if task == OVERDUE:
         return overdue()
-    raise ValueError(todo)
+    raise ValueError(task)
 
 
 def counts(user, conditions=()) -> dict[str, int]:
     """How many reports each to-do filter finds, under the other filters given."""
-    return {todo: int(db.session.scalar(
-        select(func.count()).select_from(Report).where(condition(todo, user), *conditions)) or 0)
-        for todo in TODO}
+    return {task: int(db.session.scalar(
+        select(func.count()).select_from(Report).where(condition(task, user), *conditions)) or 0)
+        for task in TASKS}
 
 
 def tags(reports, user) -> dict[int, list[str]]:
@@ -114,9 +114,9 @@ def tags(reports, user) -> dict[int, list[str]]:
     found = {i: [] for i in ids}
     if not ids:
         return found
-    for todo in TODO:
-        for report_id in db.session.scalars(select(Report.id).where(Report.id.in_(ids), condition(todo, user))):
-            found[report_id].append(todo)
+    for task in TASKS:
+        for report_id in db.session.scalars(select(Report.id).where(Report.id.in_(ids), condition(task, user))):
+            found[report_id].append(task)
     return found
 
 

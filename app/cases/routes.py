@@ -8,18 +8,18 @@ from ..reporting import police
 from ..staff import menu
 from ..staff.auth import current_user, requires
 from ..staff.models import CASE_WORKER
-from . import bp, queue as todo, referrals, services, words
+from . import bp, queue as queue_rules, referrals, services, words
 from .forms import DecisionForm, ExportForm, NoteForm, ReplyForm, StatusForm
 
 menu.register("cases.queue", _l("Case queue"), (CASE_WORKER,), order=10)
 
 
-def _todo_summary(user) -> list:
-    found = todo.counts(user)
-    return [(todo.LABELS[key], found[key], url_for("cases.queue", todo=key)) for key in todo.TODO]
+def _task_summary(user) -> list:
+    found = queue_rules.counts(user)
+    return [(queue_rules.LABELS[key], found[key], url_for("cases.queue", task=key)) for key in queue_rules.TASKS]
 
 
-menu.register_summary("cases.todo", _l("Your case queue"), (CASE_WORKER,), _todo_summary)
+menu.register_summary("cases.task", _l("Your case queue"), (CASE_WORKER,), _task_summary)
 
 DATE_PROBLEMS = {"date": messages.DATE_REAL, "part": messages.DATE_PART, "order": messages.CASES_DATE_ORDER}
 
@@ -43,7 +43,7 @@ def queue():
     page = services.queue(filters, user)
     return render_template(
         "cases/queue.html", filters=filters, page=page, counts=services.status_counts(filters, user),
-        todo_counts=services.todo_counts(filters, user), tags=todo.tags(page.reports, user),
+        task_counts=services.task_counts(filters, user), tags=queue_rules.tags(page.reports, user),
         date_problems={k: DATE_PROBLEMS[v] for k, v in parsed.errors.items()}, date_boxes=parsed.parts, reference=reference,
         reference_problem=reference_problem, labels=_labels(), export_form=ExportForm(),
     )
@@ -54,7 +54,7 @@ def _report_page(report, status_form=None, note_form=None, reply_form=None, deci
     """The case page, for a GET and for a form shown again with its errors: both go through the audited show."""
     return render_template(
         "cases/report.html", labels=_labels(), **services.show(report, current_user()),
-        assignee=todo.assignee(report), case_workers=todo.case_workers(report), assign_problem=assign_problem,
+        assignee=queue_rules.assignee(report), case_workers=queue_rules.case_workers(report), assign_problem=assign_problem,
         referral=referrals.current(report),
         status_form=status_form or StatusForm(formdata=None, status=report.status),
         note_form=note_form or NoteForm(formdata=None), reply_form=reply_form or ReplyForm(formdata=None),
@@ -87,7 +87,7 @@ def report(reference: str):
             return _report_page(found, decision_form=form)
         services.change_police_decision(found, current_user(), form.decision.data, form.reason.data, form.decision_note.data)
     elif action == "assign":
-        if not todo.assign(found, current_user(), (request.form.get("assignee") or "").strip()[:40]):
+        if not queue_rules.assign(found, current_user(), (request.form.get("assignee") or "").strip()[:40]):
             return _report_page(found, assign_problem=messages.CASES_ASSIGNEE)
         return redirect(url_for("cases.report", reference=found.reference) + "#assigned")
     elif action == "revoke-referral":

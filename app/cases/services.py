@@ -56,14 +56,14 @@ class Filters:
     district: str = ""
     location: str = ""
     channel: str = ""
-    todo: str = ""  # one of queue.TODO: mine, unassigned, needs a reply, overdue
+    task: str = ""  # one of queue.TASKS: mine, unassigned, needs a reply, overdue
     date_from: date | None = None
     date_to: date | None = None
     page: int = 1
 
     def as_args(self) -> dict:
         """The filters as query arguments, for links that keep them (pages, export)."""
-        args = {k: getattr(self, k) for k in ("status", "strand", "district", "location", "channel", "todo") if getattr(self, k)}
+        args = {k: getattr(self, k) for k in ("status", "strand", "district", "location", "channel", "task") if getattr(self, k)}
         if self.date_from:
             args["from"] = self.date_from.isoformat()
         if self.date_to:
@@ -106,7 +106,7 @@ def parse_filters(args) -> Parsed:
     filters = Filters(
         status=pick("status", STATUSES), strand=pick("strand", STRAND_VALUES),
         district=pick("district", DISTRICT_VALUES), location=pick("location", LOCATION_VALUES),
-        channel=pick("channel", CHANNELS), todo=pick("todo", queue_rules.TODO), date_from=dates["from"], date_to=dates["to"],
+        channel=pick("channel", CHANNELS), task=pick("task", queue_rules.TASKS), date_from=dates["from"], date_to=dates["to"],
         page=int(page) if page.isdigit() and 0 < len(page) < 6 else 1,
     )
     return Parsed(filters, errors, parts)
@@ -114,8 +114,8 @@ def parse_filters(args) -> Parsed:
 
 def _where(filters: Filters, with_status: bool = True, user=None) -> list:
     conditions = []
-    if filters.todo and user is not None:
-        conditions.append(queue_rules.condition(filters.todo, user))
+    if filters.task and user is not None:
+        conditions.append(queue_rules.condition(filters.task, user))
     if with_status and filters.status:
         conditions.append(Report.status == filters.status)
     if filters.strand:
@@ -164,9 +164,9 @@ def status_counts(filters: Filters, user) -> dict[str, int]:
     return {status: int(found.get(status, 0)) for status in STATUSES}
 
 
-def todo_counts(filters: Filters, user) -> dict[str, int]:
+def task_counts(filters: Filters, user) -> dict[str, int]:
     """How many reports each to-do filter finds, under every filter but the to-do one itself."""
-    return queue_rules.counts(user, _where(replace(filters, todo=""), user=user))
+    return queue_rules.counts(user, _where(replace(filters, task=""), user=user))
 
 
 def find(reference: str) -> Report | None:

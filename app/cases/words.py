@@ -29,5 +29,5 @@ def labels() -> dict:
         "district": {d.slug: d.name for d in geography.DISTRICTS} | dict(geography.EXTRA_CHOICES),
         "channel": {"online": _l("Online"), "easy-read": _l("Easy read"),
                     "centre-assisted": _l("With a reporting centre")},
-        "todo": queue.LABELS,
+        "task": queue.LABELS,
     }

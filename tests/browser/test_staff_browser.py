@@ -131,7 +131,7 @@ def test_case_worker_pages_are_accessible(live_server, page, axe, lang):
     for url, label in [("/staff/", "staff home"), ("/staff/cases", "case queue"),
                        ("/staff/cases?from=2026-02-31", "case queue with a bad date"),
                        ("/staff/cases?reference=HC-0000-0000", "case queue, reference not found"),
-                       ("/staff/cases?todo=needs-reply", "case queue, needs a reply"),
+                       ("/staff/cases?task=needs-reply", "case queue, needs a reply"),
                        (f"/staff/cases/{reference}", "a report"),
                        (f"/staff/cases/{referred}", "a referred report"),
                        (link, "a referral, before it is opened"),
