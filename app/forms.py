@@ -88,6 +88,15 @@ class FileUpload(gov.GovFileInput):
         return _tidy(field, super().map_gov_params(field, **kwargs))
 
 
+class NotSaved(ValueError):
+    """Nothing was saved. `errors` maps each field (or a file's row) to a message saying what to do,
+    in the person's language. Each feature names its own kind (CampaignInvalid, CentreInvalid, ...)."""
+
+    def __init__(self, errors: dict):
+        super().__init__(f"{type(self).__name__}: not saved, check: " + ", ".join(str(k) for k in errors))
+        self.errors = errors
+
+
 # Dates in the staff area: the GOV.UK date input (day, month and year boxes), read by one helper
 # for forms (DateInputField) and GET filters (read_date), shown by one macro (components/date_input.html).
 DATE_PARTS = ("day", "month", "year")

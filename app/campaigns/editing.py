@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from .. import messages
+from ..forms import NotSaved
 from ..core import clock
 from ..extensions import db
 from . import channels
@@ -17,12 +18,8 @@ from .rules import is_safe_landing_path, is_valid_code
 NAME_MAX = 200
 
 
-class CampaignInvalid(ValueError):
-    """The campaign cannot be saved. `errors` maps each field to a message saying what to do."""
-
-    def __init__(self, errors: dict):
-        super().__init__("campaign not saved, check: " + ", ".join(errors))
-        self.errors = errors
+class CampaignInvalid(NotSaved):
+    """The campaign cannot be saved."""
 
 
 def _as_date(value):

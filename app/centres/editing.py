@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import messages
+from ..forms import NotSaved
 from ..core import clock
 from ..extensions import db
 from ..staff import audit
@@ -27,12 +28,8 @@ REOPENED = audit.register("centre.reopen", _l("Centre re-opened"))
 CHECKED = audit.register("centre.checked", _l("Centre details confirmed"))
 
 
-class CentreInvalid(ValueError):
-    """Not saved. `errors` maps each form field to the first message about it."""
-
-    def __init__(self, errors: dict):
-        super().__init__("centre not saved, check: " + ", ".join(errors))
-        self.errors = errors
+class CentreInvalid(NotSaved):
+    """The centre cannot be saved."""
 
 
 def as_text(centre: Centre) -> dict[str, str]:

@@ -15,7 +15,7 @@ from .. import i18n, messages
 from ..content.pages import sanitise
 from ..core import clock
 from ..extensions import db
-from ..forms import clean_text
+from ..forms import NotSaved, clean_text
 from ..staff import audit
 from .models import CHANGED, KINDS, PUBLISHED, UNPUBLISHED, WRITTEN, Outcome, OutcomeVersion
 
@@ -29,12 +29,8 @@ PUBLISH = audit.register("outcome.publish", _l("Outcome published"))
 UNPUBLISH = audit.register("outcome.unpublish", _l("Outcome taken off the public page"))
 
 
-class OutcomeRefused(ValueError):
-    """Not saved. `errors` maps each field (or "outcome") to a message saying what to do."""
-
-    def __init__(self, errors: dict):
-        super().__init__("outcome not saved, check: " + ", ".join(errors))
-        self.errors = errors
+class OutcomeRefused(NotSaved):
+    """The outcome cannot be saved (`errors` may name "outcome" itself)."""
 
 
 def render(body: str) -> Markup:

@@ -80,7 +80,7 @@ def _action_form(action_row=None):
         try:
             saved = services.save_action(values, action_row, retired=retired)
         except services.Problems as found:
-            problems = found.problems
+            problems = found.errors
         else:
             db.session.commit()
             return redirect(url_for("plan.action", public_id=saved.public_id, done="action"))
@@ -115,7 +115,7 @@ def rule(public_id):
         try:
             services.save_rule(indicator, values["direction"], values["target"], values["stale_months"], values["public"])
         except services.Problems as found:
-            problems = found.problems
+            problems = found.errors
         else:
             db.session.commit()
             return redirect(url_for("plan.action", public_id=indicator.action.public_id, done="rule"))
@@ -158,7 +158,7 @@ def _figure_form(replacing):
             figure = services.record_figure(indicator, values["starts_on"], values["ends_on"], values["area"],
                                             values["value"], values["source"], values["note"], replacing)
         except services.Problems as found:
-            problems = found.problems
+            problems = found.errors
         else:
             db.session.commit()
             return redirect(url_for("plan.action", public_id=figure.indicator.action.public_id, done="figure"))
@@ -182,7 +182,7 @@ def import_figures():
                 saved = services.import_figures(data)
             except services.Problems as found:
                 db.session.rollback()
-                problems = found.problems
+                problems = found.errors
             else:
                 db.session.commit()
                 return redirect(url_for("plan.index", imported=saved))
@@ -204,7 +204,7 @@ def new_activity():
             activity = services.record_activity(indicator, held_on, values["area"], values["audience"],
                                                 values["people"], values["note"])
         except services.Problems as found:
-            problems = found.problems
+            problems = found.errors
         else:
             db.session.commit()
             return redirect(url_for("plan.action", public_id=activity.indicator.action.public_id, done="activity"))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import geography
 from ..core import clock
 from ..extensions import db
-from ..forms import clean_text
+from ..forms import NotSaved, clean_text
 from ..spreadsheet import xlsx
 from ..indicators.services import SMALL, Table, exact, shown, shown_total
 from ..staff import audit
@@ -353,12 +353,8 @@ def area_label(area: str):
     return _l("All of Hertfordshire") if area == COUNTY else geography.district_name(area)
 
 
-class Problems(Exception):
-    """What was wrong, field by field (or row by row for an import), in the person's language."""
-
-    def __init__(self, problems: dict):
-        super().__init__(problems)
-        self.problems = problems
+class Problems(NotSaved):
+    """A figure, activity, action or rule that cannot be saved (for an import: by row number)."""
 
 
 def _value(text) -> Decimal | None:
@@ -479,7 +475,7 @@ def import_figures(data: bytes) -> int:
                 db.session.flush()
                 saved += 1
             except Problems as found:
-                problems[number] = list(dict.fromkeys(found.problems.values()))
+                problems[number] = list(dict.fromkeys(found.errors.values()))
         if problems or not saved:
             savepoint.rollback()
     if not saved and not problems:
