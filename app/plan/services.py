@@ -12,12 +12,12 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask import g
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import geography
-from ..core import clock
+from ..core import clock, dates
 from ..extensions import db
 from ..forms import NotSaved, clean_text
 from ..spreadsheet import xlsx
@@ -101,17 +101,14 @@ def quarter_label(text: str) -> str:
     return _span(months[0][1], months[-1][2]) if months else text
 
 
-def day_label(day: date) -> str:
-    """A date in words, in the reader's language: "1 January 2026"."""
-    return format_date(day, "d MMMM yyyy")
+day_label = dates.day  # "1 January 2026" in the reader's language: the site's one way of writing dates
 
 
 def _span(start: date, end: date) -> str:
     return f"{day_label(start)} – {day_label(end)}"
 
 
-def _month_label(first: date) -> str:
-    return format_date(first, "MMMM yyyy")
+_month_label = dates.month
 
 
 # One indicator over a period ---------------------------------------------------------------------
