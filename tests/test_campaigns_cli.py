@@ -2,11 +2,12 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.campaigns import channels, editing
 from app.campaigns.models import Campaign
 from app.extensions import db
+from app.reporting.models import Report
 
 from .campaign_helpers import Clock, make_campaign, utc, visit
 
@@ -110,3 +111,14 @@ def test_sample_campaigns_are_marked_and_load_twice_safely(app, client):
         assert visit(client, f"/c/{code}").headers["Location"] == landing
         # Status only: the content tests check the pages themselves.
         assert client.get(landing, check=False).status_code == 200, landing
+
+
+@pytest.mark.parametrize("args", [["sample-data"], ["demo", "traffic", "--clicks", "5", "--reports", "5", "--yes"]])
+def test_a_production_site_never_takes_sample_or_synthetic_rows(app, args):
+    """They would be counted, and shown on the public figures, as if they were real."""
+    app.config["APP_ENV"] = "production"
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code != 0 and "production site, nothing was added" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Report)) == 0

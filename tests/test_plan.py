@@ -336,6 +336,26 @@ def test_site_measures_count_reports_and_hide_small_numbers(plan_app, clock):
     assert _row(plan_app, "reports-offline", months).value == 6
 
 
+
+def test_campaign_clicks_leave_sample_campaigns_out(plan_app, clock):
+    from app.campaigns import editing
+    from app.campaigns.models import Click
+
+    with plan_app.app_context():
+        real = editing.create_campaign(code="bus321", name="Route 321 panel", channel="bus", placement="Rear panel",
+                                       landing_path="/how-to-report", starts_on=date(2026, 1, 1),
+                                       ends_on=date(2027, 1, 1))
+        sample = editing.create_campaign(code="sample-radio", name="Sample: radio", channel="radio",
+                                         placement="Advert", landing_path="/", starts_on=date(2026, 1, 1),
+                                         ends_on=date(2027, 1, 1), is_sample=True)
+        moment = datetime(2026, 11, 10, 12, 0, tzinfo=timezone.utc)
+        for campaign_id, count in ((real.id, 6), (sample.id, 40), (None, 2)):  # None: a mistyped code
+            db.session.add_all(Click(campaign_id=campaign_id, code_used="x", day=moment.date(), minute=moment,
+                                     visitor_hash=f"{campaign_id}-{n}", landing_path="/") for n in range(count))
+        db.session.commit()
+    months = services.last_months(1, date(2026, 12, 5))
+    assert _row(plan_app, "campaign-reach", months).value == 8
+
 # The quarterly report ------------------------------------------------------------------------------------
 
 def _plan_page_values(client, quarter):

@@ -18,6 +18,7 @@ from .. import geography
 from ..campaigns import editing, figures, sample
 from ..campaigns.models import Campaign, Click
 from ..core import clock
+from ..core.cli import refuse_in_production
 from ..extensions import db
 from ..reporting import choices
 from ..reporting.models import Report
@@ -164,6 +165,7 @@ def make_reports(count: int, days: int, rng: random.Random, bar) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def traffic(clicks: int, reports: int, days: int, seed: int | None, yes: bool):
     """Adds synthetic clicks and reports, with a progress display."""
+    refuse_in_production("Synthetic traffic")
     if not yes:
         click.confirm(f"Add {clicks:,} synthetic clicks and {reports:,} synthetic reports to "
                       f"{db.engine.url.render_as_string(hide_password=True)}?", abort=True)

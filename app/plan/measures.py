@@ -7,6 +7,7 @@ from flask import g
 from sqlalchemy import and_, case, func, select
 
 from ..campaigns.figures import clicks_by_campaign_month
+from ..campaigns.models import Campaign
 from ..cases.models import REFERRED
 from ..extensions import db
 from ..indicators import rollup
@@ -54,11 +55,13 @@ def _centres_open(months: Months, district: str) -> dict[str, int]:
 
 
 def _campaign_clicks(months: Months, district: str) -> dict[str, int]:
+    """Clicks on the campaigns' links, a mistyped code included (key 0); a sample campaign's never."""
     if district or not months:
         return {}
+    samples = set(db.session.scalars(select(Campaign.id).where(Campaign.is_sample.is_(True))))
     found = {key: 0 for key, _, _ in months}
-    for (_, month), (clicks, _) in clicks_by_campaign_month(months[0][1], months[-1][2]).items():
-        if month in found:
+    for (campaign, month), (clicks, _) in clicks_by_campaign_month(months[0][1], months[-1][2]).items():
+        if month in found and campaign not in samples:
             found[month] += clicks
     return found
 
