@@ -115,6 +115,13 @@ def test_settings_fill_content_and_the_footer(app, client):
     assert "hello@reporthate" not in html
 
 
+
+@pytest.mark.parametrize("days, lang, said", [(730, "en", "for 2 years, or 7 years if"), (400, "en", "for 400 days, or 7 years if"),
+                                              (1095, "pl", "przez 3 lata, a jeśli"), (365, "ar", "لمدة سنة واحدة")])
+def test_the_privacy_notice_says_how_long_reports_are_kept_from_the_setting(app, client, days, lang, said):
+    app.config["REPORT_RETENTION_DAYS"] = days
+    assert said in client.get(f"/privacy?lang={lang}").get_data(as_text=True)
+
 def test_partner_links_setting_lists_the_countys_pages_on_the_support_page(app, client):
     from app.config import ConfigError, partner_links
 

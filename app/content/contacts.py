@@ -62,7 +62,7 @@ SETTINGS = {
     "dpo-contact": "DPO_CONTACT",
 }
 # Not a config string but said in words: how long this site keeps a report.
-COMPUTED = ("report-retention",)
+COMPUTED = ("report-retention", "police-retention")
 
 
 def number(key: str) -> str:
@@ -83,10 +83,18 @@ def link(key: str) -> Markup:
     return escape(contact.value)
 
 
+def _retention_days(name: str) -> int:
+    from ..cases.services import POLICE_RETENTION_DAYS  # the case rules own it; read here, never repeated
+
+    return current_app.config["REPORT_RETENTION_DAYS"] if name == "report-retention" else POLICE_RETENTION_DAYS
+
+
 def setting(name: str, lang: str) -> Markup:
-    if name == "report-retention":
-        days = current_app.config["REPORT_RETENTION_DAYS"]
+    if name in COMPUTED:  # how long reports are kept, in whole years where the setting is
+        days = _retention_days(name)
         with force_locale(lang):
+            if days % 365 == 0:
+                return escape(ngettext("%(num)d year", "%(num)d years", days // 365))
             return escape(ngettext("%(num)d day", "%(num)d days", days))
     value = current_app.config[SETTINGS[name]]
     if name in ("contact-email", "dpo-contact") and "@" in value and " " not in value.strip():
