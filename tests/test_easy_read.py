@@ -169,3 +169,21 @@ def test_the_pages_use_the_forms_term(lang, msgid):
     for path in sorted((CONTENT / lang).glob("*.md")):
         for mention in re.findall("(?:" + ONE_TERM[(lang, msgid)] + r")[^،,.۔]*", path.read_text()):
             assert mention.startswith(term), f"{path.name}: {mention!r} should say {term!r}"
+
+
+DANGER_PAGES = sorted({path.name.split(".")[0] for path in (CONTENT / i18n.DEFAULT).glob("*.easy.md")
+                       if frontmatter.load(path).get("danger_message")})
+
+
+@pytest.mark.parametrize("address", [f"/{name}/easy-read" for name in DANGER_PAGES] + ["/report/easy"])
+def test_the_danger_warning_is_in_easy_words_on_easy_read_pages(client, address):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(address + "?lang=en").data, "html.parser")
+    warning = page.select_one(".app-danger").get_text(" ", strip=True)
+    said = warning.removeprefix("! Warning").strip()
+    assert "999" in said and "18001 101" in said, "the warning still says how to reach the police"
+    assert not JARGON.findall(said), f"jargon: {JARGON.findall(said)}"
+    long = [sentence for sentence in sentences(said) if len(sentence.split()) > MAX_WORDS]
+    assert not long, long
+    assert [img["alt"] for img in page.select(".app-danger img")] == ["", ""]  # the sentence says it
