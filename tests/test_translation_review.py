@@ -15,13 +15,8 @@ from .staff_support import clock, fast_hashing, make_person, sign_in  # noqa: F4
 
 CONTENT = BASE_DIR / "content"
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-# Every public page, standard and easy read, is a key page and exists in every language, except:
-# accessibility, cookies and contact, the operator's own statements about this website. They are
-# written by whoever runs the site, with its own settings, and show in English with a note in the
-# person's language until translated.
-NOT_YET_TRANSLATED = {"accessibility", "cookies", "contact"}
-KEY_PAGES = sorted(p.name[:-3] for p in (CONTENT / i18n.DEFAULT).glob("*.md")
-                   if p.name.split(".")[0] not in NOT_YET_TRANSLATED)
+# Every public page, standard and easy read, is a key page and exists in every language.
+KEY_PAGES = sorted(p.name[:-3] for p in (CONTENT / i18n.DEFAULT).glob("*.md"))
 OTHER = [lang.code for lang in i18n.LANGUAGES if lang.code != i18n.DEFAULT]
 TRANSLATED = sorted(p.relative_to(CONTENT) for code in OTHER for p in (CONTENT / code).glob("*.md"))
 
