@@ -9,13 +9,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "static", "dist");
 mkdirSync(dist, { recursive: true });
 
-const css = sass.compile(join(root, "static", "src", "main.scss"), {
-  loadPaths: [join(root, "node_modules", "govuk-frontend", "dist")],
-  style: "compressed",
-  quietDeps: true,
-  silenceDeprecations: ["import", "global-builtin", "color-functions", "slash-div"],
-});
-writeFileSync(join(dist, "main.css"), css.css);
+// main.css for every page; staff.css, only the staff area's styles, for staff pages after it.
+for (const name of ["main", "staff"]) {
+  const css = sass.compile(join(root, "static", "src", `${name}.scss`), {
+    loadPaths: [join(root, "node_modules", "govuk-frontend", "dist")],
+    style: "compressed",
+    quietDeps: true,
+    silenceDeprecations: ["import", "global-builtin", "color-functions", "slash-div"],
+  });
+  writeFileSync(join(dist, `${name}.css`), css.css);
+}
 
 // One script for every page: app.js with only the GOV.UK Frontend components it imports (the
 // package is marked free of side effects, so the rest is left out). No second copy of the package

@@ -48,3 +48,23 @@ def test_each_script_is_fetched_once_with_its_version(client):
         for src in scripts:
             body = client.get(src).get_data(as_text=True)
             assert not re.search(r"""\bimport\s*(\(|[^;]*?\bfrom\s*["'])|^import\s*["']""", body, re.M), src
+
+
+def test_staff_styles_are_fetched_by_staff_pages_only(client):
+    # Public pages (the report's questions above all) fetch one stylesheet; staff pages fetch the
+    # staff area's own after it, and no rule is sent twice.
+    def stylesheets(url):
+        html = client.get(url).get_data(as_text=True)
+        return re.findall(r'<link rel="stylesheet" href="(/static/dist/[a-z]+\.css)\?v=[0-9a-f]{12}"', html)
+
+    for url in ("/", "/report/who", "/figures", "/centres"):
+        assert stylesheets(url) == ["/static/dist/main.css"], url
+    assert stylesheets("/staff/login") == ["/static/dist/main.css", "/static/dist/staff.css"]
+
+    def selectors(url):
+        css = client.get(url).get_data(as_text=True)
+        return set(re.findall(r"([^{}@;]+)\{[^{}]*\}", css))
+
+    staff = selectors("/static/dist/staff.css")
+    assert ".govuk-pagination" in staff and ".app-staff-nav__button" in staff
+    assert not staff & selectors("/static/dist/main.css")
