@@ -164,3 +164,13 @@ def test_a_database_or_instance_folder_others_can_read_is_a_warning(migrated, tm
             assert any(f.message.startswith(str(tmp_path) + " ") and "chmod 700" in f.message for f in findings)
         finally:
             tmp_path.chmod(0o700)
+
+
+def test_a_missing_built_stylesheet_fails(migrated, tmp_path):
+    (tmp_path / "dist").mkdir()
+    for name in ("main.css", "app.js"):
+        (tmp_path / "dist" / name).write_text("x")
+    with migrated.app_context():
+        migrated.static_folder = str(tmp_path)
+        findings = checks.check_built_files()
+    assert [f.status for f in findings] == [checks.FAIL] and "staff.css" in findings[0].message

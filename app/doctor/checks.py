@@ -177,10 +177,17 @@ def check_mail() -> list[Finding]:
     return found
 
 
+# What every page links (staff pages add staff.css): without one, pages arrive unstyled or inert.
+BUILT = ("main.css", "staff.css", "app.js")
+
+
 def check_built_files() -> list[Finding]:
     found = []
-    if not (Path(current_app.static_folder) / "dist" / "main.css").exists():
-        found.append(Finding("built files", FAIL, "static/dist is missing: run `npm ci && npm run build`"))
+    dist = Path(current_app.static_folder) / "dist"
+    missing_built = [name for name in BUILT if not (dist / name).exists()]
+    if missing_built:
+        found.append(Finding("built files", FAIL, f"static/dist lacks {', '.join(missing_built)}: "
+                                                  "run `npm ci && npm run build`"))
     translations = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     missing = [p.parent.parent.name for p in translations.glob("*/LC_MESSAGES/messages.po")
                if not p.with_suffix(".mo").exists()]
