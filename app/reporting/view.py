@@ -45,7 +45,9 @@ def field_params(step, form, answers: dict, easy: bool) -> list[tuple]:
                     {"isPageHeading": True, "classes": "govuk-fieldset__legend--l"})
             elif step.heading is not None and len(step.keys) == 1:
                 # The page's own heading already asks this one question: say it once, to screen readers.
-                params["fieldset"]["legend"]["classes"] = "govuk-visually-hidden"
+                # Hidden inside the legend, as GOV.UK does: a hidden legend itself keeps its width on a phone.
+                params["fieldset"]["legend"] = {"html": Markup('<span class="govuk-visually-hidden">{}</span>')
+                                                .format(params["fieldset"]["legend"]["text"])}
             else:
                 params["fieldset"]["legend"]["classes"] = "govuk-fieldset__legend--m"
             if "hint" in over:

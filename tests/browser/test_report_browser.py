@@ -57,6 +57,9 @@ def _submit(page) -> None:
 def _check(axe, page, label: str) -> None:
     if axe is not None:
         assert_accessible(axe, page, label)
+        # Nothing wider than a phone's screen: a page that scrolls sideways hides part of the question.
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= page.viewport_size["width"], f"{label}: {wide}px wide on a {page.viewport_size['width']}px screen"
 
 
 def walk_report(page, axe, base: str, lang: str, easy: bool) -> str:
@@ -99,4 +102,5 @@ def test_whole_report_without_javascript(live_server, page_without_js, easy):
 @pytest.mark.parametrize("easy", [False, True], ids=["standard", "easy-read"])
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_every_report_step_and_error_state_is_accessible(live_server, page, axe, lang, easy):
+    page.set_viewport_size({"width": 375, "height": 667})  # a small phone, where a person is most likely to report
     walk_report(page, axe, live_server, lang, easy=easy)
