@@ -7,18 +7,14 @@ proxy that says "Via"), with the security headers, and only a static file's real
 for a year. Then every log file the set-up wrote is read: none holds the client's address, its user
 agent or the report's reference. nginx runs as the current user with its own prefix.
 """
-import getpass
 import gzip
 import os
 import re
 import shlex
-import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -30,6 +26,7 @@ from . import services
 from .certificates import self_signed
 from .conftest import ORGANISATION_ENV
 from .http_client import HttpClient
+from .nginx_site import SITE, main_config, nginx_binary, on_loopback, start, wait_for
 from .report_helpers import VICTIM, send, walk
 from .services import free_port
 
@@ -41,13 +38,6 @@ NAME = "reporthate.example.org"
 # (from 127.0.0.1) cannot be mistaken for it, and it sends a user agent nothing else sends.
 CLIENT_ADDRESS = "127.0.0.2"
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) Topology-" + uuid.uuid4().hex[:8]
-
-
-def _nginx() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if found is None:
-        services.unavailable("nginx is not installed (Debian package nginx-light); skipping the production set-up")
-    return found
 
 
 def _gunicorn_command(port: int, logs: Path, number: int) -> list[str]:
@@ -64,39 +54,18 @@ def _gunicorn_command(port: int, logs: Path, number: int) -> list[str]:
 
 
 def _site(folder: Path, ports: dict, app_ports: list[int]) -> str:
-    """The shipped site with only what a test run must change: addresses, ports, paths."""
+    """The shipped site on loopback, with a test certificate and this run's two app servers."""
     cert, key = self_signed(folder, NAME)
-    site = (ROOT / "deploy" / "nginx-reporthate.conf").read_text()
-    site = re.sub(r"^\s*listen \[::\].*\n", "", site, flags=re.M)  # no IPv6 needed on loopback
-    site = site.replace("listen 80", f"listen 127.0.0.1:{ports['http']}")
-    site = site.replace("listen 443", f"listen 127.0.0.1:{ports['https']}")
+    site = on_loopback(SITE.read_text(), folder, ports)
     upstream = "".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in app_ports)
     site = re.sub(r"^    server 127\.0\.0\.1:8000 .*\n", upstream, site, flags=re.M)
     site = site.replace(f"/etc/letsencrypt/live/{NAME}/fullchain.pem", str(cert))
-    site = site.replace(f"/etc/letsencrypt/live/{NAME}/privkey.pem", str(key))
-    site = site.replace("/var/log/nginx/", f"{folder}/logs/")
-    site = site.replace("/var/www/letsencrypt", str(folder / "acme"))
-    site = site.replace("/srv/reporthate/maintenance", str(folder / "maintenance"))
-    site = site.replace("/srv/reporthate/current/deploy", str(ROOT / "deploy"))
-    return site.replace("/srv/reporthate/current/static/", f"{ROOT}/static/")
-
-
-def _wait(port: int, proc, what: str, log: Path | None = None) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            said = log.read_text()[-2000:] if log else proc.stderr.read().decode()[-2000:]
-            raise AssertionError(f"{what} on {port} exited: {said}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{what} on {port} did not start")
+    return site.replace(f"/etc/letsencrypt/live/{NAME}/privkey.pem", str(key))
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    nginx = _nginx()
+    nginx = nginx_binary("the production set-up")
     redis_url = services.redis_url()
     database_url, schema = services.postgres_schema_url()
     folder = tmp_path_factory.mktemp("topology")
@@ -128,15 +97,7 @@ def site(tmp_path_factory):
     app_ports = [free_port(), free_port()]
     ports = {"http": free_port(), "https": free_port()}
     (folder / "site.conf").write_text(_site(folder, ports, app_ports))
-    temp = "".join(f"  {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    # Like Debian's nginx.conf: a global error log and a global access log, which the site's
-    # server blocks must override.
-    (folder / "nginx.conf").write_text(
-        f"user {getpass.getuser()};\npid {folder}/nginx.pid;\nerror_log {logs}/global-error.log;\n"
-        f"worker_processes 1;\nevents {{}}\n"
-        f"http {{\n  access_log {logs}/global-access.log;\n{temp}"
-        f"  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
-        f"  include {folder}/site.conf;\n}}\n")
+    main_config(folder)
     procs, outputs = [], []
     try:
         for number, port in enumerate(app_ports, start=1):
@@ -144,12 +105,11 @@ def site(tmp_path_factory):
             outputs.append(out)
             procs.append(subprocess.Popen(_gunicorn_command(port, logs, number), cwd=ROOT, env=env,
                                           stdout=out, stderr=subprocess.STDOUT))
-        nginx_proc = subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        nginx_proc = start(nginx, folder)
         procs.append(nginx_proc)
-        _wait(ports["https"], nginx_proc, "nginx")
+        wait_for(ports["https"], nginx_proc, "nginx")
         for number, (port, proc) in enumerate(zip(app_ports, procs), start=1):
-            _wait(port, proc, "gunicorn", logs / f"gunicorn-{number}-output.log")
+            wait_for(port, proc, "gunicorn", logs / f"gunicorn-{number}-output.log")
         tls = ssl.create_default_context(cafile=str(folder / "cert.pem"))
         yield {"ports": ports, "tls": tls, "logs": logs, "url": database_url, "key": key, "app_ports": app_ports}
     finally:
