@@ -257,7 +257,16 @@ def test_check_answers_escapes_everything_typed(client):
     walk(client, route)
     html, _t, _k = check_page(client)
     assert "<script>alert(1)" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>line two" in html
+    assert "<bdi>&lt;script&gt;alert(1)&lt;/script&gt;</bdi><br><bdi>line two</bdi>" in html
+
+
+def test_what_was_typed_keeps_its_own_direction_on_a_right_to_left_page(client):
+    """English typed on an Arabic page: each line isolated, so its full stop stays at its end."""
+    client.get("/report?lang=ar")
+    route = [("who", {"role": "victim"}), ("what", {"description": "He shouted at me at the bus stop."})] + VICTIM[2:]
+    walk(client, route)
+    html, _t, _k = check_page(client)
+    assert "<bdi>He shouted at me at the bus stop.</bdi>" in html
 
 
 def test_campaign_origin_follows_the_click_to_the_stored_report(app, client):

@@ -48,7 +48,10 @@ KEYS = {
 
 
 def _lines(*parts) -> Markup:
-    return Markup("<br>").join(escape(line) for part in parts if part for line in str(part).splitlines())
+    """Each line isolated (<bdi>): English typed on an Arabic or Urdu page, or the reverse, keeps its
+    own direction instead of taking the page's (a full stop moved to the wrong end)."""
+    return Markup("<br>").join(Markup("<bdi>{}</bdi>").format(line)
+                               for part in parts if part for line in str(part).splitlines())
 
 
 def _choice_words(step, key: str, value, answers: dict, easy: bool) -> str:
