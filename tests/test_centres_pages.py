@@ -164,7 +164,8 @@ def test_a_place_outside_the_county_says_so_and_where_to_report(web, near, lang)
     soup = soup_of(response)
     assert soup.find(class_="govuk-error-summary") is None  # not a mistake: somewhere else
     told = soup.find(class_="app-elsewhere")
-    assert f"‘{near}’" in told.h2.get_text()
+    # Quoted the way the language quotes: «» in Arabic, which reads from the right.
+    assert (f"«{near}»" if lang == "ar" else f"‘{near}’") in told.h2.get_text()
     assert told.find("a", href="https://www.report-it.org.uk")
     text = told.get_text(" ", strip=True)
     assert "101" in text and "999" in text
