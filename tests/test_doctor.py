@@ -174,3 +174,16 @@ def test_a_missing_built_stylesheet_fails(migrated, tmp_path):
         migrated.static_folder = str(tmp_path)
         findings = checks.check_built_files()
     assert [f.status for f in findings] == [checks.FAIL] and "staff.css" in findings[0].message
+
+
+def test_an_instance_folder_the_site_cannot_open_is_a_warning_not_a_failure(migrated, tmp_path, monkeypatch):
+    """A release may hold an instance/ folder made by root that the site's user cannot list."""
+    from pathlib import Path
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with migrated.app_context():
+        findings = checks.check_private_files()
+    assert [f.status for f in findings] == [checks.WARN] and "cannot look inside" in findings[0].message

@@ -206,9 +206,13 @@ def check_private_files() -> list[Finding]:
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         database = Path(url.database)
         paths += [database.parent, database, Path(f"{database}-wal"), Path(f"{database}-shm")]
-    if paths[0].is_dir():
-        paths += [p for p in paths[0].iterdir() if p.is_file()]
     found = []
+    if paths[0].is_dir():
+        try:
+            paths += [p for p in paths[0].iterdir() if p.is_file()]
+        except OSError as exc:  # another user's folder (a root-owned instance/ in a release): not ours to judge
+            found.append(Finding("files", WARN, f"cannot look inside {paths[0]} ({exc.strerror}): "
+                                                "the site does not read it as this user"))
     for path in dict.fromkeys(paths):  # once each, in order
         try:
             mode = path.stat().st_mode & 0o777
