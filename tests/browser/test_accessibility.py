@@ -65,3 +65,21 @@ def test_right_to_left_pages_mirror(live_server, page, lang):
             label = page.locator(".govuk-radios__label").first.bounding_box()
             assert radio["x"] + radio["width"] > label["x"] + label["width"], "the radio sits right of its label"
         page.screenshot(path=str(ARTEFACTS / f"{lang}-{name}.png"), full_page=True)
+
+
+# The controls at the top of a page, which a person uses first and in a hurry.
+TOP_CONTROLS = ".app-nav__link, summary.app-languages-menu__toggle, .app-exit-advice summary, .govuk-exit-this-page__button"
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ar"])
+def test_the_first_controls_are_full_size_targets_on_a_phone(live_server, page, lang):
+    page.set_viewport_size({"width": 375, "height": 667})
+    for url in ("/", "/report"):
+        page.goto(f"{live_server}{url}?lang={lang}")
+        small = []
+        for control in page.locator(TOP_CONTROLS).all():
+            box = control.bounding_box()
+            if box and (box["width"] < 24 or box["height"] < 24):
+                small.append(f"{control.inner_text().strip()!r} {box['width']:.0f}x{box['height']:.0f}")
+        assert page.locator(".app-exit-advice summary").count() == 1
+        assert not small, f"{url} [{lang}]: {small}"
