@@ -97,6 +97,8 @@ def test_witness_with_contact_and_online_platform(app, client):
     confirmation = client.get("/report/confirmation").get_data(as_text=True)
     assert 'href="/online-hate"' in confirmation
     assert "Beacon" in confirmation and "cannot contact you" not in confirmation
+    # What Beacon is sent, as the support question said (app/cases/services.beacon_share).
+    assert "a short summary of what happened to Beacon" in confirmation
     report = stored(app, reference_shown(client))
     assert report.reporter_role == "witness"
     assert report.strands == "other" and report.strand_other == "Her accent"
