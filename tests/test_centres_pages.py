@@ -189,6 +189,11 @@ def test_finder_in_polish_and_urdu(web):
         assert soup.html["lang"] == lang and soup.html["dir"] == direction
         # Place names are proper nouns and stay in English.
         assert soup.select("ol.app-centres > li")[0]["data-centre-name"] == "Sample centre: Hitchin disability advice centre"
+        # What staff wrote about the centre is in English and says so, for a screen reader's voice.
+        first = soup.select("ol.app-centres > li")[0]
+        typed = [dd for dd in first.select("dd") if dd.find_previous_sibling("dt").get_text(strip=True) and
+                 dd.get_text(strip=True) and ("Monday" in dd.get_text() or "English" in dd.get_text())]
+        assert typed and all(dd.get("lang") == "en" for dd in typed)
 
 
 def test_centre_page_shows_its_code_and_links_to_report(web):
