@@ -1,4 +1,6 @@
 """Fixtures in the flaskr style: a fresh app and database for every test."""
+import os
+
 import pytest
 from jinja2 import BytecodeCache
 
@@ -33,6 +35,16 @@ ORGANISATION_ENV = {
     "DATA_CONTROLLER": "Test data controller",
     "DPO_CONTACT": "dpo@example.org",
 }
+
+
+def production_env(instance, **settings) -> dict:
+    """The environment of a production process a test starts: the organisation's settings, a fresh
+    secret key, the instance folder given, nothing sent by e-mail; `settings` add or override."""
+    from cryptography.fernet import Fernet
+
+    return {**os.environ, **ORGANISATION_ENV, "APP_ENV": "production", "SITE_URL": "https://reporthate.example.org",
+            "SECRET_KEY": Fernet.generate_key().decode(), "INSTANCE_DIR": str(instance), "MAIL_SERVER": "",
+            **settings}
 
 
 def organisation_env(monkeypatch) -> None:

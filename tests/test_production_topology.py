@@ -8,7 +8,6 @@ for a year. Then every log file the set-up wrote is read: none holds the client'
 agent or the report's reference. nginx runs as the current user with its own prefix.
 """
 import gzip
-import os
 import re
 import shlex
 import signal
@@ -24,7 +23,7 @@ from cryptography.fernet import Fernet, MultiFernet
 
 from . import services
 from .certificates import self_signed
-from .conftest import ORGANISATION_ENV
+from .conftest import production_env
 from .http_client import HttpClient
 from .nginx_site import SITE, main_config, nginx_binary, on_loopback, start, wait_for
 from .report_helpers import VICTIM, send, walk
@@ -74,19 +73,8 @@ def site(tmp_path_factory):
     (folder / "acme" / ".well-known" / "acme-challenge").mkdir(parents=True)
     (folder / "acme" / ".well-known" / "acme-challenge" / "probe").write_text("challenge answered\n")
     key = Fernet.generate_key().decode()
-    env = {
-        **os.environ,
-        **ORGANISATION_ENV,
-        "APP_ENV": "production",
-        "SITE_URL": f"https://{NAME}",
-        "SECRET_KEY": Fernet.generate_key().decode(),
-        "DATA_ENCRYPTION_KEYS": key,
-        "DATABASE_URL": database_url,
-        "RATELIMIT_STORAGE_URI": redis_url,
-        "TRUSTED_PROXIES": "1",
-        "INSTANCE_DIR": str(folder / "instance"),
-        "MAIL_SERVER": "",
-    }
+    env = production_env(folder / "instance", DATA_ENCRYPTION_KEYS=key, DATABASE_URL=database_url,
+                         RATELIMIT_STORAGE_URI=redis_url, TRUSTED_PROXIES="1")
     subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     # The unit's ExecStartPre: with no mail server set, doctor warns and lets the site start.

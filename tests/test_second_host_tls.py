@@ -30,7 +30,7 @@ from cryptography.fernet import Fernet, MultiFernet
 
 from . import services
 from .certificates import self_signed
-from .conftest import ORGANISATION_ENV
+from .conftest import production_env
 from .http_client import HttpClient
 from .report_helpers import VICTIM, send, walk
 from .services import free_port
@@ -205,18 +205,8 @@ def second_host():
         database_url = _address(settings["DATABASE_URL"], pg_password, pg_port, ca)
         redis_url = _address(settings["RATELIMIT_STORAGE_URI"], redis_password, redis_port, ca)
         data_key = Fernet.generate_key().decode()
-        env = {
-            **os.environ,
-            **ORGANISATION_ENV,
-            "APP_ENV": "production",
-            "SITE_URL": f"https://{NAME}",
-            "SECRET_KEY": Fernet.generate_key().decode(),
-            "DATA_ENCRYPTION_KEYS": data_key,
-            "DATABASE_URL": database_url,
-            "RATELIMIT_STORAGE_URI": redis_url,
-            "INSTANCE_DIR": str(folder / "instance"),
-            "MAIL_SERVER": "",
-        }
+        env = production_env(folder / "instance", DATA_ENCRYPTION_KEYS=data_key, DATABASE_URL=database_url,
+                             RATELIMIT_STORAGE_URI=redis_url)
         flask = [str(VENV_BIN / "flask"), "--app", "wsgi"]
         upgrade = subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True,
                                  timeout=120)

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet, MultiFernet
 
 from . import services
-from .conftest import ORGANISATION_ENV
+from .conftest import production_env
 from .http_client import HttpClient
 from .report_helpers import CSRF, VICTIM, send, walk
 from .services import free_port
@@ -56,19 +56,8 @@ def cluster(tmp_path_factory):
     folder = tmp_path_factory.mktemp("two")
     (folder / "two_wsgi.py").write_text(WSGI)
     key = Fernet.generate_key().decode()
-    env = {
-        **os.environ,
-        **ORGANISATION_ENV,
-        "APP_ENV": "production",
-        "SECRET_KEY": "k" * 16 + uuid.uuid4().hex,
-        "DATA_ENCRYPTION_KEYS": key,
-        "DATABASE_URL": database_url,
-        "RATELIMIT_STORAGE_URI": redis_url,
-        "TEST_RATELIMIT_PREFIX": "two-" + uuid.uuid4().hex[:8],
-        "SITE_URL": "https://reporthate.example.org",
-        "INSTANCE_DIR": str(folder),
-        "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}",
-    }
+    env = production_env(folder, DATA_ENCRYPTION_KEYS=key, DATABASE_URL=database_url, RATELIMIT_STORAGE_URI=redis_url,
+                         TEST_RATELIMIT_PREFIX="two-" + uuid.uuid4().hex[:8], PYTHONPATH=f"{folder}{os.pathsep}{ROOT}")
     # Migrations run once, before any server starts.
     subprocess.run([str(VENV_BIN / "flask"), "--app", "two_wsgi", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
