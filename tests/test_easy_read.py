@@ -184,6 +184,8 @@ def test_the_danger_warning_is_in_easy_words_on_easy_read_pages(client, address)
     warning = page.select_one(".app-danger").get_text(" ", strip=True)
     said = warning.removeprefix("! Warning").strip()
     assert "999" in said and "18001 101" in said, "the warning still says how to reach the police"
+    # In danger, a text relay call goes to 18000; 18001 101 is for when it is not an emergency.
+    assert said.index("18000") < said.index("18001 101")
     assert not JARGON.findall(said), f"jargon: {JARGON.findall(said)}"
     long = [sentence for sentence in sentences(said) if len(sentence.split()) > MAX_WORDS]
     assert not long, long

@@ -37,7 +37,7 @@ class SelfCheckForm(FlaskForm):
         widget=RadioInput(),
     )
     # Words alone can be a crime: abuse or threats because of race or religion ("harassment, alarm or
-    # distress" by words or writing) is the hate offence Hertfordshire's police record most often.
+    # distress" by words or writing) was the hate offence Hertfordshire's police recorded most often (strategy, 2015-16).
     words = RadioField(
         _l("Did they shout abuse, swear at you, call you names or threaten you, in person, in writing or online?"),
         choices=ANSWERS,
