@@ -12,7 +12,7 @@ from .conftest import csrf_token
         ("yes", "yes", "yes", "no", "no", Outcome.HATE_CRIME),
         ("yes", "not-sure", "not-sure", "no", "no", Outcome.HATE_CRIME),
         ("not-sure", "yes", "yes", "no", "no", Outcome.HATE_CRIME),
-        # Abuse or threats in words alone: the offence recorded most often in Hertfordshire.
+        # Abuse or threats in words alone: the offence recorded most often in Hertfordshire in 2015-16.
         ("yes", "yes", "no", "yes", "no", Outcome.HATE_CRIME),
         ("yes", "not-sure", "no", "not-sure", "no", Outcome.HATE_CRIME),
         # Targeted again and again: harassment can be a crime even when each time seems small.

@@ -13,44 +13,31 @@ from .. import messages
 ANSWERS = [("yes", _l("Yes")), ("no", _l("No")), ("not-sure", _l("I'm not sure"))]
 
 
+def _question(label, required, description="") -> RadioField:
+    """One self-check question: yes, no or not sure, and an answer is needed."""
+    return RadioField(label, description=description, choices=ANSWERS,
+                      validators=[InputRequired(message=required)], widget=RadioInput())
+
+
 class SelfCheckForm(FlaskForm):
-    happened = RadioField(
-        _l("Did someone say or do something that hurt, frightened or upset you or someone else?"),
-        choices=ANSWERS,
-        validators=[InputRequired(message=messages.SELF_CHECK_HAPPENED)],
-        widget=RadioInput(),
-    )
-    because = RadioField(
+    happened = _question(_l("Did someone say or do something that hurt, frightened or upset you or someone else?"),
+                         messages.SELF_CHECK_HAPPENED)
+    because = _question(
         _l("Do you think it happened because of who you are, or who they thought you were?"),
+        messages.SELF_CHECK_BECAUSE,
         description=_l(
             "For example your race, religion, sexuality, disability or being trans, "
             "or something else such as being a woman or the way you dress."
         ),
-        choices=ANSWERS,
-        validators=[InputRequired(message=messages.SELF_CHECK_BECAUSE)],
-        widget=RadioInput(),
     )
-    harm = RadioField(
-        _l("Were you hurt or threatened, or was something damaged or taken?"),
-        choices=ANSWERS,
-        validators=[InputRequired(message=messages.SELF_CHECK_HARM)],
-        widget=RadioInput(),
-    )
+    harm = _question(_l("Were you hurt or threatened, or was something damaged or taken?"), messages.SELF_CHECK_HARM)
     # Words alone can be a crime: abuse or threats because of race or religion ("harassment, alarm or
     # distress" by words or writing) was the hate offence Hertfordshire's police recorded most often (strategy, 2015-16).
-    words = RadioField(
+    words = _question(
         _l("Did they shout abuse, swear at you, call you names or threaten you, in person, in writing or online?"),
-        choices=ANSWERS,
-        validators=[InputRequired(message=messages.SELF_CHECK_WORDS)],
-        widget=RadioInput(),
-    )
+        messages.SELF_CHECK_WORDS)
     # A course of conduct (twice or more) can be harassment, a crime, even when each time seems small.
-    again = RadioField(
-        _l("Has it happened more than once, from the same person or people?"),
-        choices=ANSWERS,
-        validators=[InputRequired(message=messages.SELF_CHECK_AGAIN)],
-        widget=RadioInput(),
-    )
+    again = _question(_l("Has it happened more than once, from the same person or people?"), messages.SELF_CHECK_AGAIN)
     submit = SubmitField(_l("See what you can do"), widget=SubmitInput())
 
 
