@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from cryptography.fernet import Fernet
 from jinja2 import BytecodeCache
 
 from app import create_app
@@ -40,8 +41,6 @@ ORGANISATION_ENV = {
 def production_env(instance, **settings) -> dict:
     """The environment of a production process a test starts: the organisation's settings, a fresh
     secret key, the instance folder given, nothing sent by e-mail; `settings` add or override."""
-    from cryptography.fernet import Fernet
-
     return {**os.environ, **ORGANISATION_ENV, "APP_ENV": "production", "SITE_URL": "https://reporthate.example.org",
             "SECRET_KEY": Fernet.generate_key().decode(), "INSTANCE_DIR": str(instance), "MAIL_SERVER": "",
             **settings}

@@ -3,9 +3,7 @@ own prefix, and deploy/nginx-reporthate.conf with only what a test run must chan
 import getpass
 import re
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 from . import services
@@ -54,16 +52,3 @@ def start(nginx: str, folder: Path) -> subprocess.Popen:
     """nginx in the foreground on folder/nginx.conf; stop it with SIGQUIT (a graceful stop)."""
     return subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def wait_for(port: int, proc, what: str, log: Path | None = None) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            said = log.read_text()[-2000:] if log else proc.stderr.read().decode()[-2000:]
-            raise AssertionError(f"{what} on {port} exited: {said}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{what} on {port} did not start")

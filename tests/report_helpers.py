@@ -98,6 +98,15 @@ def send(client, easy: bool = False, website: str = ""):
     return response, key
 
 
+def sent_through_server(client) -> str:
+    """Sends the walked report through a running server (tests/http_client.py) and returns the
+    reference its confirmation page shows."""
+    response, _key = send(client)
+    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
+    return re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmation).group(0)
+
+
 def reference_shown(client, easy: bool = False) -> str:
     response = client.get("/report/easy/confirmation" if easy else "/report/confirmation")
     assert response.status_code == 200

@@ -7,8 +7,10 @@ import os
 import shutil
 import socket
 import threading
+import time
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +118,17 @@ def finishes(work, seconds: float = 60) -> None:
     assert not worker.is_alive(), f"still waiting after {seconds} s"
     if errors:
         raise errors[0]
+
+
+def wait_for(port: int, proc, what: str, log: Path | None = None) -> None:
+    """Until a server the test started answers on its port; its last words (log, or stderr) if it exits."""
+    for _ in range(300):
+        if proc.poll() is not None:
+            said = (log.read_text() if log and log.exists() else proc.stderr.read().decode() if proc.stderr else "")[-2000:]
+            raise AssertionError(f"{what} on {port} exited: {said}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{what} on {port} did not start")

@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from . import services
 from .certificates import self_signed
-from .nginx_site import ROOT, main_config, nginx_binary, on_loopback, start, wait_for
-from .services import free_port
+from .nginx_site import ROOT, main_config, nginx_binary, on_loopback, start
+from .services import free_port, wait_for
 
 pytestmark = [pytest.mark.nginx, pytest.mark.acme]
 NAME = "reporthate.test"

@@ -16,8 +16,7 @@ from cryptography.fernet import Fernet
 from .conftest import production_env
 from .http_client import HttpClient
 from .report_helpers import VICTIM, send, walk
-from .services import free_port
-from .test_two_instances import _wait
+from .services import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -56,7 +55,7 @@ def test_no_address_agent_or_plain_words_anywhere_on_disk(tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
-        _wait(port, server)
+        wait_for(port, server, "gunicorn")
         client = HttpClient(f"http://127.0.0.1:{port}", host="reporthate.example.org")
         # As a browser over HTTPS behind the proxy: same-origin posts carry a Referer (the site's
         # referrer policy is same-origin), which CSRF protection requires on HTTPS.

@@ -25,9 +25,9 @@ from . import services
 from .certificates import self_signed
 from .conftest import production_env
 from .http_client import HttpClient
-from .nginx_site import SITE, main_config, nginx_binary, on_loopback, start, wait_for
-from .report_helpers import VICTIM, send, walk
-from .services import free_port
+from .nginx_site import SITE, main_config, nginx_binary, on_loopback, start
+from .report_helpers import VICTIM, sent_through_server, walk
+from .services import free_port, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.nginx]
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,10 +130,7 @@ def test_the_production_set_up(site):
     # One test, in order: the logs are read at the end, after everything else has been asked.
     client = _client(site)
     walk(client, VICTIM)
-    response, _key = send(client)
-    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
-    reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmation).group(0)
+    reference = sent_through_server(client)
     engine = sa.create_engine(site["url"])
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT reference, description FROM report")).all()

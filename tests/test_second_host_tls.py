@@ -15,11 +15,9 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import psycopg
@@ -32,7 +30,7 @@ from . import services
 from .certificates import self_signed
 from .conftest import production_env
 from .http_client import HttpClient
-from .report_helpers import VICTIM, send, walk
+from .report_helpers import VICTIM, sent_through_server, walk
 from .services import free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -81,21 +79,6 @@ def _run(command: list[str], user: str | None) -> subprocess.CompletedProcess:
     return done
 
 
-def _wait_for_port(port: int, proc, log: Path, what: str) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            said = log.read_text() if log.exists() else ""
-            if "tls-port" in said and "Bad directive" in said:
-                services.unavailable("this redis-server was built without TLS; skipping section 12's TLS set-up")
-            raise AssertionError(f"{what} exited: {said[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"{what} on {port} did not start")
-
-
 def _postgres(folder: Path, user: str | None, blocks: list[str], cert: Path, key: Path, password: str) -> int:
     """A cluster in folder/data with section 12's postgresql.conf lines, pg_hba lines and password."""
     port = free_port()
@@ -140,7 +123,13 @@ def _redis(folder: Path, blocks: list[str], cert: Path, key: Path, ca: Path, pas
     with open(log, "wb") as out:
         proc = subprocess.Popen([server, str(folder / "redis.conf")], stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_for_port(port, proc, log, "redis-server")
+        try:
+            services.wait_for(port, proc, "redis-server", log)
+        except AssertionError:
+            said = log.read_text() if log.exists() else ""
+            if "tls-port" in said and "Bad directive" in said:
+                services.unavailable("this redis-server was built without TLS; skipping section 12's TLS set-up")
+            raise
     except BaseException:
         _stop(proc)
         raise
@@ -218,7 +207,7 @@ def second_host():
             gunicorn = subprocess.Popen([str(VENV_BIN / "gunicorn"), "--workers", "1", "--bind",
                                          f"127.0.0.1:{app_port}", "wsgi:app"], cwd=ROOT, env=env, stdout=out,
                                         stderr=subprocess.STDOUT)
-        _wait_for_port(app_port, gunicorn, gunicorn_log, "gunicorn")
+        services.wait_for(app_port, gunicorn, "gunicorn", gunicorn_log)
         yield {"env": env, "folder": folder, "database_url": database_url, "redis_url": redis_url,
                "doctor": doctor, "key": data_key,
                "app": f"http://127.0.0.1:{app_port}", "pg_port": pg_port, "redis_port": redis_port,
@@ -243,10 +232,7 @@ def test_the_app_runs_on_section_12s_tls_postgres_and_redis(second_host):
 
     client = HttpClient(second_host["app"], host=NAME)
     walk(client, VICTIM)
-    response, _key = send(client)
-    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
-    reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmation).group(0)
+    reference = sent_through_server(client)
 
     engine = sa.create_engine(second_host["database_url"])
     with engine.connect() as conn:

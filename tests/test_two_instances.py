@@ -6,10 +6,8 @@ of the client goes to the other server than the one before."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -21,8 +19,8 @@ from cryptography.fernet import Fernet, MultiFernet
 from . import services
 from .conftest import production_env
 from .http_client import HttpClient
-from .report_helpers import CSRF, VICTIM, send, walk
-from .services import free_port
+from .report_helpers import CSRF, VICTIM, sent_through_server, walk
+from .services import free_port, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,18 +33,6 @@ from app import create_app
 app = create_app("production", CAMPAIGN_LINK_RATE_LIMIT="4 per minute",
                  RATELIMIT_KEY_PREFIX=os.environ["TEST_RATELIMIT_PREFIX"])
 """
-
-
-def _wait(port: int, proc) -> None:
-    for _ in range(150):
-        if proc.poll() is not None:
-            raise AssertionError(f"gunicorn on {port} exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"gunicorn on {port} did not start")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +55,7 @@ def cluster(tmp_path_factory):
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             ))
         for port, proc in zip(ports, procs):
-            _wait(port, proc)
+            wait_for(port, proc, "gunicorn")
         yield {"bases": [f"http://127.0.0.1:{p}" for p in ports], "env": env, "key": key, "url": database_url}
     finally:
         for proc in procs:
@@ -85,10 +71,7 @@ def cluster(tmp_path_factory):
 def test_a_report_answered_across_both_servers_is_stored_once(cluster):
     client = HttpClient(*cluster["bases"], host="reporthate.example.org")
     walk(client, VICTIM)  # every answer lands on the other server from the last: the draft is shared
-    response, _key = send(client)
-    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
-    reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmation).group(0)
+    reference = sent_through_server(client)
     engine = sa.create_engine(cluster["url"])
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT reference, description FROM report")).all()
